@@ -1,0 +1,1 @@
+"""Sjukskrivningskollen: a Telegram companion for people on sick leave and their coordinators."""

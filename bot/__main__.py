@@ -1,0 +1,172 @@
+"""python -m bot <command>: run the bot, migrate, check content, score, and coordinator tasks."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from bot.config import Settings
+
+EXIT_USAGE = 2
+BOTFATHER_HELP = """\
+BOT_TOKEN is not set, so the bot cannot connect to Telegram.
+
+Get a token: open Telegram, talk to @BotFather, send /newbot and follow the steps.
+Then start the bot with it, for example:
+
+    BOT_TOKEN=123456:ABC-your-token make run
+
+or put BOT_TOKEN=... in a file named .env in this folder."""
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]).upper()
+        sys.exit(f"Setting {field} is not valid: {first['msg']}")
+
+
+def cmd_run(_args: argparse.Namespace) -> int:
+    settings = _settings()
+    if settings.bot_token is None:
+        print(BOTFATHER_HELP, file=sys.stderr)
+        return EXIT_USAGE
+    from bot.app import run_polling
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    asyncio.run(run_polling(settings))
+    return 0
+
+
+def cmd_migrate(_args: argparse.Namespace) -> int:
+    from bot.db import migrate
+    from bot.db.session import create_engine
+
+    async def go() -> None:
+        engine = create_engine(_settings().database_url)
+        await migrate.upgrade(engine)
+        await engine.dispose()
+
+    asyncio.run(go())
+    print("database is at the latest schema")
+    return 0
+
+
+def cmd_content_check(args: argparse.Namespace) -> int:
+    from bot.content import ContentError, load_catalog
+    from bot.locales import check_catalogues
+
+    settings = _settings()
+    try:
+        catalog = load_catalog(pack_dir=args.packs or settings.wording_pack_dir)
+        check_catalogues()
+    except ContentError as error:
+        print(f"content check failed: {error}", file=sys.stderr)
+        return 1
+    pages = catalog.page_count
+    modules = len(catalog.modules)
+    print(
+        f"content ok: {pages} pages in {modules} modules, {len(catalog.forms)} forms, "
+        f"in sv and en (version {catalog.version})"
+    )
+    for (form_id, language), name in sorted(catalog.packs.items()):
+        print(f"  wording pack for {form_id} ({language}): {name}")
+    return 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from bot.content import load_catalog
+    from bot.domain.scoring import ScoringError, score
+
+    catalog = load_catalog()
+    try:
+        form = catalog.instrument(args.instrument)
+    except KeyError as error:
+        print(error.args[0], file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        answers: Any = json.loads(args.answers)
+    except json.JSONDecodeError as error:
+        print(f"answers are not valid JSON: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if not isinstance(answers, dict):
+        print("answers must be a JSON object of item id to answer", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        result = score(form, answers)
+    except ScoringError as error:
+        print(f"cannot score {form.instrument}: {error}", file=sys.stderr)
+        return 1
+    print(json.dumps(result.as_dict(), ensure_ascii=False))
+    return 0
+
+
+def cmd_invite(args: argparse.Namespace) -> int:
+    from bot.cli import invite
+
+    return asyncio.run(invite(_settings(), language=args.lang, pseudonym=args.pseudonym))
+
+
+def cmd_module(args: argparse.Namespace) -> int:
+    from bot.cli import change_module
+
+    return asyncio.run(change_module(_settings(), args.action, args.patient, args.module))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    commands.add_parser("run", help="run the bot (long polling)").set_defaults(func=cmd_run)
+    commands.add_parser("migrate", help="bring the database to the latest schema").set_defaults(
+        func=cmd_migrate
+    )
+
+    content = commands.add_parser("content", help="the program's content files")
+    content_commands = content.add_subparsers(dest="content_command", required=True)
+    check = content_commands.add_parser("check", help="validate every content file")
+    check.add_argument("--packs", type=_path, help="also check wording packs in this directory")
+    check.set_defaults(func=cmd_content_check)
+
+    scorer = commands.add_parser("score", help="score a questionnaire filled in on paper")
+    scorer.add_argument("instrument", help="WHO-5, WAI, WRFQ, KEDS or OREBRO-SF")
+    scorer.add_argument("answers", help='answers as JSON, e.g. \'{"q1": 3, "q2": 4, ...}\'')
+    scorer.set_defaults(func=cmd_score)
+
+    inviter = commands.add_parser("invite", help="create a patient and print the invite link")
+    inviter.add_argument("--lang", choices=("sv", "en"), default="sv")
+    inviter.add_argument("--pseudonym", help="the patient's code (default: generated)")
+    inviter.set_defaults(func=cmd_invite)
+
+    module = commands.add_parser("module", help="activate or finish a patient's module")
+    module.add_argument("action", choices=("activate", "finish"))
+    module.add_argument("patient", help="the patient's pseudonym")
+    module.add_argument("module", type=int, choices=range(1, 6), metavar="1-5")
+    module.set_defaults(func=cmd_module)
+    return parser
+
+
+def _path(value: str) -> Path:
+    return Path(value)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""aiogram routers: parse and authorise, call a service, show the result."""

@@ -1,0 +1,72 @@
+"""One database session per update, duplicates dropped, the patient and language resolved."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject, Update, User
+from aiogram.utils.i18n import I18n, I18nMiddleware
+from sqlalchemy.exc import IntegrityError
+
+from bot.context import AppContext
+from bot.db.models import Patient, ProcessedUpdate
+from bot.db.session import SessionFactory
+from bot.dialogs.patient.common import Turn
+from bot.services.patients import find_by_user
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class DatabaseMiddleware(BaseMiddleware):
+    """Commits the update's work together with its id, so a re-delivered update is a no-op."""
+
+    def __init__(self, session_factory: SessionFactory) -> None:
+        self.session_factory = session_factory
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, Update)
+        async with self.session_factory() as session:
+            if await session.get(ProcessedUpdate, event.update_id) is not None:
+                return None
+            session.add(ProcessedUpdate(update_id=event.update_id))
+            data["session"] = session
+            result = await handler(event, data)
+            try:
+                await session.commit()
+            except IntegrityError:  # the same update handled concurrently elsewhere
+                await session.rollback()
+            return result
+
+
+class PatientMiddleware(BaseMiddleware):
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        chat = data.get("event_chat")
+        patient: Patient | None = None
+        if user is not None and (chat is None or chat.type == "private"):
+            patient = await find_by_user(data["session"], user.id)
+        data["patient"] = patient
+        if patient is not None:
+            data["turn"] = Turn(data["bot"], data["ctx"], data["session"], data["i18n"], patient)
+        return await handler(event, data)
+
+
+def stranger_language(user: User | None) -> str:
+    code = (user.language_code or "") if user else ""
+    return "sv" if code.startswith("sv") or not code else "en"
+
+
+class PatientLocale(I18nMiddleware):
+    """The patient's chosen language; for strangers, their Telegram language."""
+
+    def __init__(self, i18n: I18n, context: AppContext) -> None:
+        super().__init__(i18n)
+        self.context = context
+
+    async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
+        patient: Patient | None = data.get("patient")
+        if patient is not None:
+            return patient.language
+        return stranger_language(data.get("event_from_user"))

@@ -1,0 +1,16 @@
+"""The patient's private chat."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+
+from bot.dialogs.patient import fallback, forms, onboarding, program
+
+
+def patient_router() -> Router:
+    router = Router(name="patient")
+    router.message.filter(F.chat.type == "private")
+    router.callback_query.filter(F.message.chat.type == "private")
+    # fallback last: it answers whatever the others did not take.
+    router.include_routers(onboarding.router, program.router, forms.router, fallback.router)
+    return router

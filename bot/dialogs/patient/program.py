@@ -1,0 +1,98 @@
+"""Home, modules, pages, contents, pauses and the patient's submitted answers."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.db.models import PatientStatus
+from bot.dialogs.callbacks import Act, Op
+from bot.dialogs.filters import HasStatus, OnCurrentScreen
+from bot.dialogs.patient.common import Turn
+from bot.domain.navigation import Location, Screen
+from bot.services import program
+
+router = Router(name="program")
+router.message.filter(HasStatus(PatientStatus.ACTIVE))
+router.callback_query.filter(HasStatus(PatientStatus.ACTIVE))
+
+
+def _module_and_rest(arg: str) -> tuple[int, str]:
+    number, _sep, rest = arg.partition(".")
+    return (int(number) if number.isdigit() else 0), rest
+
+
+@router.message(Command("menu"))
+async def menu(message: Message, turn: Turn) -> None:
+    program.move(turn.patient, Location(screen=Screen.HOME))
+    await turn.show()
+
+
+@router.message(Command("help"))
+async def help_command(message: Message, turn: Turn) -> None:
+    settings = turn.ctx.settings
+    support = settings.support_contact or _("your rehabilitation coordinator")
+    await message.answer(
+        _(
+            "<b>Help</b>\n\n"
+            "• /menu – your modules and where you are\n"
+            "• /language – change language\n"
+            "• /help – this help\n\n"
+            "Use the buttons under each message to move on. Your answers are saved at "
+            "every step, so you can stop at any time and go on later.\n\n"
+            "Urgent matters: call {clinic} on {phone}. In an emergency: always call 112.\n"
+            "Technical trouble: contact {support}."
+        ).format(clinic=settings.clinic_name, phone=settings.clinic_phone, support=support)
+    )
+    await turn.show()
+
+
+@router.callback_query(Act.filter(F.op == Op.HOME), OnCurrentScreen())
+async def home(query: CallbackQuery, turn: Turn) -> None:
+    program.move(turn.patient, Location(screen=Screen.HOME))
+    await turn.after_button(query)
+
+
+@router.callback_query(Act.filter(F.op == Op.MODULE), OnCurrentScreen())
+async def open_module(query: CallbackQuery, callback_data: Act, turn: Turn) -> None:
+    module, _rest = _module_and_rest(callback_data.arg)
+    await turn.after_button(query, await turn.journey.open_module(module))
+
+
+@router.callback_query(Act.filter(F.op == Op.PAGE), OnCurrentScreen())
+async def open_page(query: CallbackQuery, callback_data: Act, turn: Turn) -> None:
+    module, page_id = _module_and_rest(callback_data.arg)
+    await turn.after_button(query, await turn.journey.open_module(module, page_id))
+
+
+@router.callback_query(Act.filter(F.op == Op.CONTENTS), OnCurrentScreen())
+async def contents(query: CallbackQuery, callback_data: Act, turn: Turn) -> None:
+    module, _rest = _module_and_rest(callback_data.arg)
+    await turn.after_button(query, await turn.journey.contents(module))
+
+
+@router.callback_query(Act.filter(F.op == Op.PAUSE), OnCurrentScreen())
+async def pause(query: CallbackQuery, turn: Turn) -> None:
+    turn.journey.pause()
+    await turn.after_button(query)
+
+
+@router.callback_query(Act.filter(F.op.in_({Op.FORM, Op.AGAIN})), OnCurrentScreen())
+async def open_form(query: CallbackQuery, callback_data: Act, turn: Turn) -> None:
+    module, form_id = _module_and_rest(callback_data.arg)
+    again = callback_data.op == Op.AGAIN
+    await turn.after_button(query, await turn.journey.open_form(module, form_id, again))
+
+
+@router.callback_query(Act.filter(F.op == Op.MY_ANSWERS), OnCurrentScreen())
+async def my_answers(query: CallbackQuery, turn: Turn) -> None:
+    turn.journey.my_answers()
+    await turn.after_button(query)
+
+
+@router.callback_query(Act.filter(F.op == Op.RESPONSE), OnCurrentScreen())
+async def show_response(query: CallbackQuery, callback_data: Act, turn: Turn) -> None:
+    number = int(callback_data.arg) if callback_data.arg.isdigit() else 0
+    await turn.after_button(query, await turn.journey.show_response(number))

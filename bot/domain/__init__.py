@@ -1,0 +1,1 @@
+"""Pure program logic: no Telegram, no SQL."""

@@ -1,0 +1,67 @@
+"""Where a patient is, and which modules they may open."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel
+
+from bot.content import Catalog
+from bot.content.schema import Module
+
+
+class Screen(StrEnum):
+    LANGUAGE = "language"
+    CONSENT = "consent"
+    EXPECTATIONS = "expectations"
+    DECLINED = "declined"
+    HOME = "home"
+    PAGE = "page"
+    CONTENTS = "contents"
+    PAUSED = "paused"
+    FORM = "form"
+    ANSWERS = "answers"
+    RESPONSE = "response"
+
+
+class Location(BaseModel):
+    screen: Screen = Screen.HOME
+    module: int | None = None
+    page: str | None = None
+    form: str | None = None
+    response: int | None = None
+
+    def encode(self) -> str:
+        return self.model_dump_json(exclude_none=True)
+
+    @classmethod
+    def decode(cls, raw: str) -> Location:
+        return cls.model_validate_json(raw)
+
+
+class ModuleRuleError(ValueError):
+    pass
+
+
+def may_run_together(catalog: Catalog, first: int, second: int) -> bool:
+    pair = {first, second}
+    return any(pair == set(allowed) for allowed in catalog.texts.parallel_modules)
+
+
+def check_activation(catalog: Catalog, module: int, active: set[int]) -> None:
+    """Coordinators activate modules; only the program's parallel pairs run together."""
+    if module not in catalog.modules:
+        raise ModuleRuleError(f"there is no module {module}")
+    if module in active:
+        raise ModuleRuleError(f"module {module} is already active")
+    clashing = sorted(m for m in active if not may_run_together(catalog, module, m))
+    if clashing:
+        raise ModuleRuleError(
+            f"module {module} cannot run alongside module {clashing[0]}; finish that one first"
+        )
+
+
+def resolve_page(module: Module, page_id: str | None) -> int:
+    """The page index to show: the saved page, or the first if content moved on without it."""
+    index = module.page_index(page_id)
+    return 0 if index is None else index

@@ -1,0 +1,115 @@
+"""Invites, joining and consent."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.db.models import ConsentRecord, Patient, PatientStatus
+
+PARTICIPATION = "participation"
+_PSEUDONYM_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+class InviteProblem(StrEnum):
+    UNKNOWN = "unknown"
+    EXPIRED = "expired"
+
+
+@dataclass(frozen=True)
+class Invite:
+    patient: Patient
+    code: str
+
+
+def _hash(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+def deep_link(bot_username: str, code: str) -> str:
+    return f"https://t.me/{bot_username}?start={code}"
+
+
+async def _new_pseudonym(session: AsyncSession) -> str:
+    while True:
+        candidate = "P-" + "".join(secrets.choice(_PSEUDONYM_ALPHABET) for _ in range(5))
+        if await find_by_pseudonym(session, candidate) is None:
+            return candidate
+
+
+async def create_invite(
+    session: AsyncSession,
+    *,
+    language: str,
+    now: datetime,
+    ttl: timedelta,
+    pseudonym: str | None = None,
+) -> Invite:
+    code = secrets.token_urlsafe(12)
+    patient = Patient(
+        pseudonym=pseudonym or await _new_pseudonym(session),
+        language=language,
+        invite_code_hash=_hash(code),
+        invite_expires_at=now + ttl,
+        created_at=now,
+    )
+    session.add(patient)
+    await session.flush()
+    return Invite(patient, code)
+
+
+async def find_by_user(session: AsyncSession, telegram_user_id: int) -> Patient | None:
+    found = await session.exec(select(Patient).where(Patient.telegram_user_id == telegram_user_id))
+    return found.first()
+
+
+async def find_by_pseudonym(session: AsyncSession, pseudonym: str) -> Patient | None:
+    found = await session.exec(select(Patient).where(Patient.pseudonym == pseudonym))
+    return found.first()
+
+
+async def redeem_invite(
+    session: AsyncSession, *, code: str, telegram_user_id: int, chat_id: int, now: datetime
+) -> Patient | InviteProblem:
+    """Bind an invite to the Telegram user who opened it; a code works once."""
+    found = await session.exec(select(Patient).where(Patient.invite_code_hash == _hash(code)))
+    patient: Patient | None = found.first()
+    if patient is None:
+        return InviteProblem.UNKNOWN
+    if patient.invite_expires_at is None or patient.invite_expires_at <= now:
+        return InviteProblem.EXPIRED
+    patient.invite_code_hash = None
+    patient.invite_expires_at = None
+    patient.telegram_user_id = telegram_user_id
+    patient.chat_id = chat_id
+    patient.status = PatientStatus.CONSENT_PENDING
+    patient.joined_at = now
+    session.add(patient)
+    return patient
+
+
+async def record_consent(
+    session: AsyncSession, patient: Patient, *, accepted: bool, version: str, now: datetime
+) -> None:
+    session.add(
+        ConsentRecord(
+            patient_id=patient.id,  # type: ignore[arg-type]
+            kind=PARTICIPATION,
+            version=version,
+            accepted=accepted,
+            decided_at=now,
+        )
+    )
+    patient.status = PatientStatus.ACTIVE if accepted else PatientStatus.DECLINED
+    session.add(patient)
+
+
+async def consents(session: AsyncSession, patient_id: int) -> list[ConsentRecord]:
+    found = await session.exec(select(ConsentRecord).where(ConsentRecord.patient_id == patient_id))
+    return list(found.all())
