@@ -1,0 +1,161 @@
+"""The real bot, started against the emulator; and a patient's phone to drive it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from aiogram import Dispatcher
+from cryptography.fernet import Fernet
+
+from bot.app import Infrastructure, build_infrastructure, create_bot, create_dispatcher
+from bot.config import Settings
+from bot.db import migrate
+from bot.db.models import Patient
+from bot.services import patients, program
+from tests.emulator import ChatMessage, Emulator
+
+CLINIC_PHONE = "0480-12 34 56"
+
+
+@dataclass
+class FakeClock:
+    now: datetime = field(default_factory=lambda: datetime(2026, 11, 25, 9, 0, tzinfo=UTC))
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+class BotUnderTest:
+    def __init__(self, emulator: Emulator, workdir: Path, clock: FakeClock) -> None:
+        self.emulator = emulator
+        self.clock = clock
+        self.settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            bot_token="123456:TEST-token",
+            database_url=f"sqlite+aiosqlite:///{workdir / 'bot.sqlite3'}",
+            telegram_api_url=emulator.url,
+            data_key=Fernet.generate_key().decode(),
+            data_dir=workdir,
+            polling_timeout=1,
+            clinic_name="Vårdcentralen Kalmar",
+            clinic_phone=CLINIC_PHONE,
+        )
+        self.infra: Infrastructure | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self.infra = build_infrastructure(self.settings, clock=self.clock)
+        await migrate.upgrade(self.infra.engine)
+        dispatcher: Dispatcher = create_dispatcher(self.infra)
+        bot = create_bot(self.settings)
+        self._task = asyncio.create_task(
+            dispatcher.start_polling(bot, polling_timeout=1, handle_signals=False)
+        )
+
+    async def crash(self) -> None:
+        """Stop at once, as a killed process would: nothing is flushed on the way out."""
+        assert self._task is not None and self.infra is not None
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        await self.infra.engine.dispose()
+        self._task = None
+
+    async def invite(self, language: str = "sv", days: int = 14) -> tuple[str, str]:
+        assert self.infra is not None
+        async with self.infra.session_factory() as session:
+            made = await patients.create_invite(
+                session, language=language, now=self.clock(), ttl=timedelta(days=days)
+            )
+            await session.commit()
+        return made.patient.pseudonym, made.code
+
+    async def activate(self, pseudonym: str, module: int) -> None:
+        assert self.infra is not None
+        async with self.infra.session_factory() as session:
+            patient = await patients.find_by_pseudonym(session, pseudonym)
+            assert patient is not None
+            await program.activate_module(
+                session, self.infra.context.catalog, patient, module, self.clock()
+            )
+            await session.commit()
+
+    async def patient(self, pseudonym: str) -> Patient:
+        assert self.infra is not None
+        async with self.infra.session_factory() as session:
+            found = await patients.find_by_pseudonym(session, pseudonym)
+            assert found is not None
+            return found
+
+
+class Phone:
+    """One Telegram user's private chat with the bot."""
+
+    def __init__(self, emulator: Emulator, user_id: int, language: str = "sv") -> None:
+        self.emulator = emulator
+        self.user_id = user_id
+        self.language = language
+
+    @property
+    def messages(self) -> list[ChatMessage]:
+        return [m for m in self.emulator.chats.get(self.user_id, []) if m.from_bot]
+
+    @property
+    def last(self) -> ChatMessage:
+        assert self.messages, "the bot has not written anything"
+        return self.messages[-1]
+
+    @property
+    def screen(self) -> ChatMessage:
+        """The newest message with buttons: what the patient would tap."""
+        with_buttons = [m for m in self.messages if m.buttons()]
+        assert with_buttons, "no message with buttons"
+        return with_buttons[-1]
+
+    def labels(self) -> list[str]:
+        return [b["text"] for b in self.screen.buttons()]
+
+    async def send(self, text: str) -> ChatMessage:
+        entities = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        content: dict[str, Any] = {"text": text}
+        if text.startswith("/"):
+            content["entities"] = entities
+        await self.emulator.settle(self.emulator.user_message(self.user_id, content,
+                                                              self.language))
+        return self.last
+
+    async def send_content(self, content: dict[str, Any]) -> ChatMessage:
+        await self.emulator.settle(self.emulator.user_message(self.user_id, content,
+                                                              self.language))
+        return self.last
+
+    def button(self, label: str, message: ChatMessage | None = None) -> dict[str, Any]:
+        target = message or self.screen
+        for button in target.buttons():
+            if button["text"] == label:
+                return button
+        for button in target.buttons():
+            if label in button["text"]:
+                return button
+        raise AssertionError(f"no button {label!r}; there are {[b['text'] for b in target.buttons()]}")
+
+    async def tap(self, label: str, message: ChatMessage | None = None) -> ChatMessage:
+        target = message or self.screen
+        data = self.button(label, target)["callback_data"]
+        await self.tap_data(data, target)
+        return self.last
+
+    async def tap_data(self, data: str, message: ChatMessage) -> str:
+        update_id = self.emulator.press(self.user_id, message, data)
+        await self.emulator.settle(update_id)
+        answered = [q for q in self.emulator.callback_answers.values()]
+        assert answered, "the button press was not answered"
+        return str(answered[-1].get("text", ""))
