@@ -137,6 +137,26 @@ class Phone:
                                                               self.language))
         return self.last
 
+    def op_button(self, op: str, arg: str | None = None) -> dict[str, Any]:
+        """A button by what it does (language-independent): `p:<seq>:<op>:<arg>`."""
+        for button in self.screen.buttons():
+            _prefix, _seq, button_op, button_arg = button["callback_data"].split(":", 3)
+            if button_op == op and (arg is None or button_arg == arg):
+                return button
+        raise AssertionError(f"no {op}:{arg} button; there are {self.labels()}")
+
+    async def do(self, op: str, arg: str | None = None) -> ChatMessage:
+        target = self.screen
+        await self.tap_data(self.op_button(op, arg)["callback_data"], target)
+        return self.last
+
+    def has_op(self, op: str, arg: str | None = None) -> bool:
+        try:
+            self.op_button(op, arg)
+        except AssertionError:
+            return False
+        return True
+
     def button(self, label: str, message: ChatMessage | None = None) -> dict[str, Any]:
         target = message or self.screen
         for button in target.buttons():

@@ -12,5 +12,7 @@ def patient_router() -> Router:
     router.message.filter(F.chat.type == "private")
     router.callback_query.filter(F.message.chat.type == "private")
     # fallback last: it answers whatever the others did not take.
-    router.include_routers(onboarding.router, program.router, forms.router, fallback.router)
+    router.include_routers(
+        onboarding.router(), program.router(), forms.router(), fallback.router()
+    )
     return router

@@ -13,13 +13,11 @@ from bot.dialogs.patient.common import Turn
 from bot.domain.answers import Problem
 from bot.services.journey import Notice, NoticeKind
 
-router = Router(name="fallback")
 
 USE_BUTTONS = Notice(NoticeKind.PROBLEM, {"problem": Problem.USE_BUTTONS})
 MOVED_ON = Notice(NoticeKind.MOVED_ON)
 
 
-@router.message(IsStranger())
 async def stranger(message: Message) -> None:
     await message.answer(
         _(
@@ -30,30 +28,25 @@ async def stranger(message: Message) -> None:
     )
 
 
-@router.callback_query(IsStranger())
 async def stranger_button(query: CallbackQuery) -> None:
     await query.answer(_("This button is not for you."), show_alert=True)
 
 
-@router.message(Command("menu", "help", "language"))
 async def command_while_not_in_program(message: Message, turn: Turn) -> None:
     """During onboarding or after declining the commands show where the patient is."""
     await turn.show()
 
 
-@router.message(F.text.startswith("/"))
 async def unknown_command(message: Message, turn: Turn) -> None:
     await message.answer(_("I do not know that command. These work: /menu, /help, /language."))
     await turn.show()
 
 
-@router.message(F.text)
 async def text_not_expected(message: Message, turn: Turn) -> None:
     declined = turn.patient.status == PatientStatus.DECLINED
     await turn.show(None if declined else USE_BUTTONS)
 
 
-@router.message()
 async def not_text(message: Message, turn: Turn) -> None:
     """Stickers, photos, voice, files: none of them can answer a form."""
     await message.answer(
@@ -66,8 +59,19 @@ async def not_text(message: Message, turn: Turn) -> None:
     await turn.show()
 
 
-@router.callback_query()
 async def stale_button(query: CallbackQuery, turn: Turn) -> None:
     """A button from an older screen, a restart, a content update, or forged data."""
     await query.answer(_("This step has moved on – here is where you are."))
     await turn.show(MOVED_ON)
+
+
+def router() -> Router:
+    built = Router(name="fallback")
+    built.message.register(stranger, IsStranger())
+    built.callback_query.register(stranger_button, IsStranger())
+    built.message.register(command_while_not_in_program, Command("menu", "help", "language"))
+    built.message.register(unknown_command, F.text.startswith("/"))
+    built.message.register(text_not_expected, F.text)
+    built.message.register(not_text)
+    built.callback_query.register(stale_button)
+    return built

@@ -10,9 +10,6 @@ from bot.dialogs.callbacks import Act, Op
 from bot.dialogs.filters import HasStatus, OnCurrentScreen
 from bot.dialogs.patient.common import Turn
 
-router = Router(name="forms")
-router.message.filter(HasStatus(PatientStatus.ACTIVE))
-router.callback_query.filter(HasStatus(PatientStatus.ACTIVE))
 
 FORM_OPS = {
     Op.ANSWER,
@@ -29,13 +26,20 @@ FORM_OPS = {
 }
 
 
-@router.callback_query(Act.filter(F.op.in_(FORM_OPS)), OnCurrentScreen())
 async def form_button(query: CallbackQuery, callback_data: Act, turn: Turn) -> None:
     notice = await turn.journey.form_step(callback_data.op.value, callback_data.arg)
     await turn.after_button(query, notice)
 
 
-@router.message(F.text & ~F.text.startswith("/"))
 async def typed(message: Message, turn: Turn) -> None:
     assert message.text is not None
     await turn.show(await turn.journey.typed(message.text))
+
+
+def router() -> Router:
+    built = Router(name="forms")
+    built.message.filter(HasStatus(PatientStatus.ACTIVE))
+    built.callback_query.filter(HasStatus(PatientStatus.ACTIVE))
+    built.callback_query.register(form_button, Act.filter(F.op.in_(FORM_OPS)), OnCurrentScreen())
+    built.message.register(typed, F.text & ~F.text.startswith("/"))
+    return built

@@ -18,12 +18,10 @@ from bot.dialogs.presenter import show
 from bot.domain.navigation import Location, Screen
 from bot.services import patients, program
 
-router = Router(name="onboarding")
 JOINED = (PatientStatus.CONSENT_PENDING, PatientStatus.DECLINED, PatientStatus.ACTIVE)
 CAN_CHOOSE_LANGUAGE = (PatientStatus.CONSENT_PENDING, PatientStatus.ACTIVE)
 
 
-@router.message(CommandStart(deep_link=True), IsStranger())
 async def join(
     message: Message,
     command: CommandObject,
@@ -56,37 +54,52 @@ async def join(
         await show(bot, ctx, session, i18n, outcome)
 
 
-@router.message(CommandStart(), HasStatus(*JOINED))
 async def start_again(message: Message, turn: Turn) -> None:
     turn.journey.restart_onboarding()
     await turn.show()
 
 
-@router.message(Command("language"), HasStatus(*CAN_CHOOSE_LANGUAGE))
 async def language_command(message: Message, turn: Turn) -> None:
     program.move(turn.patient, Location(screen=Screen.LANGUAGE))
     await turn.show()
 
 
-@router.callback_query(
-    Act.filter(F.op == Op.LANGUAGE), HasStatus(*CAN_CHOOSE_LANGUAGE), OnCurrentScreen()
-)
 async def choose_language(query: CallbackQuery, callback_data: Act, turn: Turn) -> None:
     turn.journey.choose_language(callback_data.arg)
     await turn.after_button(query)
 
 
-@router.callback_query(
-    Act.filter(F.op == Op.CONSENT), HasStatus(PatientStatus.CONSENT_PENDING), OnCurrentScreen()
-)
 async def decide_consent(query: CallbackQuery, callback_data: Act, turn: Turn) -> None:
     await turn.journey.decide_consent(callback_data.arg == "yes")
     await turn.after_button(query)
 
 
-@router.callback_query(
-    Act.filter(F.op == Op.UNDERSTOOD), HasStatus(PatientStatus.ACTIVE), OnCurrentScreen()
-)
 async def understood(query: CallbackQuery, turn: Turn) -> None:
     program.move(turn.patient, Location(screen=Screen.HOME))
     await turn.after_button(query)
+
+
+def router() -> Router:
+    built = Router(name="onboarding")
+    built.message.register(join, CommandStart(deep_link=True), IsStranger())
+    built.message.register(start_again, CommandStart(), HasStatus(*JOINED))
+    built.message.register(language_command, Command("language"), HasStatus(*CAN_CHOOSE_LANGUAGE))
+    built.callback_query.register(
+        choose_language,
+        Act.filter(F.op == Op.LANGUAGE),
+        HasStatus(*CAN_CHOOSE_LANGUAGE),
+        OnCurrentScreen(),
+    )
+    built.callback_query.register(
+        decide_consent,
+        Act.filter(F.op == Op.CONSENT),
+        HasStatus(PatientStatus.CONSENT_PENDING),
+        OnCurrentScreen(),
+    )
+    built.callback_query.register(
+        understood,
+        Act.filter(F.op == Op.UNDERSTOOD),
+        HasStatus(PatientStatus.ACTIVE),
+        OnCurrentScreen(),
+    )
+    return built

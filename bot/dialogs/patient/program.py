@@ -14,23 +14,17 @@ from bot.dialogs.patient.common import Turn
 from bot.domain.navigation import Location, Screen
 from bot.services import program
 
-router = Router(name="program")
-router.message.filter(HasStatus(PatientStatus.ACTIVE))
-router.callback_query.filter(HasStatus(PatientStatus.ACTIVE))
-
 
 def _module_and_rest(arg: str) -> tuple[int, str]:
     number, _sep, rest = arg.partition(".")
     return (int(number) if number.isdigit() else 0), rest
 
 
-@router.message(Command("menu"))
 async def menu(message: Message, turn: Turn) -> None:
     program.move(turn.patient, Location(screen=Screen.HOME))
     await turn.show()
 
 
-@router.message(Command("help"))
 async def help_command(message: Message, turn: Turn) -> None:
     settings = turn.ctx.settings
     support = settings.support_contact or _("your rehabilitation coordinator")
@@ -49,50 +43,63 @@ async def help_command(message: Message, turn: Turn) -> None:
     await turn.show()
 
 
-@router.callback_query(Act.filter(F.op == Op.HOME), OnCurrentScreen())
 async def home(query: CallbackQuery, turn: Turn) -> None:
     program.move(turn.patient, Location(screen=Screen.HOME))
     await turn.after_button(query)
 
 
-@router.callback_query(Act.filter(F.op == Op.MODULE), OnCurrentScreen())
 async def open_module(query: CallbackQuery, callback_data: Act, turn: Turn) -> None:
     module, _rest = _module_and_rest(callback_data.arg)
     await turn.after_button(query, await turn.journey.open_module(module))
 
 
-@router.callback_query(Act.filter(F.op == Op.PAGE), OnCurrentScreen())
 async def open_page(query: CallbackQuery, callback_data: Act, turn: Turn) -> None:
     module, page_id = _module_and_rest(callback_data.arg)
     await turn.after_button(query, await turn.journey.open_module(module, page_id))
 
 
-@router.callback_query(Act.filter(F.op == Op.CONTENTS), OnCurrentScreen())
 async def contents(query: CallbackQuery, callback_data: Act, turn: Turn) -> None:
     module, _rest = _module_and_rest(callback_data.arg)
     await turn.after_button(query, await turn.journey.contents(module))
 
 
-@router.callback_query(Act.filter(F.op == Op.PAUSE), OnCurrentScreen())
 async def pause(query: CallbackQuery, turn: Turn) -> None:
     turn.journey.pause()
     await turn.after_button(query)
 
 
-@router.callback_query(Act.filter(F.op.in_({Op.FORM, Op.AGAIN})), OnCurrentScreen())
 async def open_form(query: CallbackQuery, callback_data: Act, turn: Turn) -> None:
     module, form_id = _module_and_rest(callback_data.arg)
     again = callback_data.op == Op.AGAIN
     await turn.after_button(query, await turn.journey.open_form(module, form_id, again))
 
 
-@router.callback_query(Act.filter(F.op == Op.MY_ANSWERS), OnCurrentScreen())
 async def my_answers(query: CallbackQuery, turn: Turn) -> None:
     turn.journey.my_answers()
     await turn.after_button(query)
 
 
-@router.callback_query(Act.filter(F.op == Op.RESPONSE), OnCurrentScreen())
 async def show_response(query: CallbackQuery, callback_data: Act, turn: Turn) -> None:
     number = int(callback_data.arg) if callback_data.arg.isdigit() else 0
     await turn.after_button(query, await turn.journey.show_response(number))
+
+
+def router() -> Router:
+    built = Router(name="program")
+    built.message.filter(HasStatus(PatientStatus.ACTIVE))
+    built.callback_query.filter(HasStatus(PatientStatus.ACTIVE))
+    built.message.register(menu, Command("menu"))
+    built.message.register(help_command, Command("help"))
+    built.callback_query.register(home, Act.filter(F.op == Op.HOME), OnCurrentScreen())
+    built.callback_query.register(open_module, Act.filter(F.op == Op.MODULE), OnCurrentScreen())
+    built.callback_query.register(open_page, Act.filter(F.op == Op.PAGE), OnCurrentScreen())
+    built.callback_query.register(contents, Act.filter(F.op == Op.CONTENTS), OnCurrentScreen())
+    built.callback_query.register(pause, Act.filter(F.op == Op.PAUSE), OnCurrentScreen())
+    built.callback_query.register(
+        open_form, Act.filter(F.op.in_({Op.FORM, Op.AGAIN})), OnCurrentScreen()
+    )
+    built.callback_query.register(my_answers, Act.filter(F.op == Op.MY_ANSWERS), OnCurrentScreen())
+    built.callback_query.register(
+        show_response, Act.filter(F.op == Op.RESPONSE), OnCurrentScreen()
+    )
+    return built
