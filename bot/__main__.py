@@ -41,6 +41,13 @@ def cmd_run(_args: argparse.Namespace) -> int:
     if settings.bot_token is None:
         print(BOTFATHER_HELP, file=sys.stderr)
         return EXIT_USAGE
+    from aiogram.utils.token import TokenValidationError, validate_token
+
+    try:
+        validate_token(settings.bot_token.get_secret_value())
+    except TokenValidationError:
+        print("BOT_TOKEN does not look like a token.\n\n" + BOTFATHER_HELP, file=sys.stderr)
+        return EXIT_USAGE
     from bot.app import run_polling
 
     logging.basicConfig(

@@ -36,6 +36,11 @@ class Settings(BaseSettings):
     invite_ttl_days: int = Field(default=14, ge=1, le=90)
     polling_timeout: int = Field(default=30, ge=0, le=60)
 
+    @field_validator("bot_token", "data_key", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:

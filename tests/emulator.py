@@ -8,6 +8,7 @@ chat as the user sees it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import time
@@ -123,10 +124,8 @@ class Emulator:
         timeout = float(params.get("timeout") or 0)
         if not self.updates and timeout:
             self._new_update.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._new_update.wait(), timeout)
-            except TimeoutError:
-                pass
         self.last_activity = time.monotonic()
         if self.updates:
             self.delivered = max(self.delivered, self.updates[-1]["update_id"])
@@ -140,7 +139,10 @@ class Emulator:
     def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = int(params["chat_id"])
         message = ChatMessage(
-            next(self._message_ids), chat_id, str(params["text"]), True,
+            next(self._message_ids),
+            chat_id,
+            str(params["text"]),
+            True,
             params.get("reply_markup"),
         )
         self.chats.setdefault(chat_id, []).append(message)

@@ -128,13 +128,15 @@ class Phone:
         content: dict[str, Any] = {"text": text}
         if text.startswith("/"):
             content["entities"] = entities
-        await self.emulator.settle(self.emulator.user_message(self.user_id, content,
-                                                              self.language))
+        await self.emulator.settle(
+            self.emulator.user_message(self.user_id, content, self.language)
+        )
         return self.last
 
     async def send_content(self, content: dict[str, Any]) -> ChatMessage:
-        await self.emulator.settle(self.emulator.user_message(self.user_id, content,
-                                                              self.language))
+        await self.emulator.settle(
+            self.emulator.user_message(self.user_id, content, self.language)
+        )
         return self.last
 
     def op_button(self, op: str, arg: str | None = None) -> dict[str, Any]:
@@ -165,7 +167,9 @@ class Phone:
         for button in target.buttons():
             if label in button["text"]:
                 return button
-        raise AssertionError(f"no button {label!r}; there are {[b['text'] for b in target.buttons()]}")
+        raise AssertionError(
+            f"no button {label!r}; there are {[b['text'] for b in target.buttons()]}"
+        )
 
     async def tap(self, label: str, message: ChatMessage | None = None) -> ChatMessage:
         target = message or self.screen

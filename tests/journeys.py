@@ -8,7 +8,10 @@ from bot.content import Catalog
 from bot.content.schema import Form, ItemKind
 from tests.harness import BotUnderTest, Phone
 
-TEXT_ANSWERS = {"sv": "Jag vill komma tillbaka, men i lugn takt.", "en": "I want to return, slowly."}
+TEXT_ANSWERS = {
+    "sv": "Jag vill komma tillbaka, men i lugn takt.",
+    "en": "I want to return, slowly.",
+}
 
 
 async def join(bot: BotUnderTest, phone: Phone, language: str = "sv") -> str:

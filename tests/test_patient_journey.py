@@ -12,10 +12,20 @@ from tests.harness import CLINIC_PHONE, BotUnderTest, Phone
 from tests.journeys import TEXT_ANSWERS, join, read_module
 
 EXPECTED = {
-    "sv": {"consent": "Samtycke till att delta", "home": "dina moduler", "page": "Sida 11 av 11",
-           "saved": "Tack! Dina svar är sparade", "answers": "Mina svar"},
-    "en": {"consent": "Consent to take part", "home": "your modules", "page": "Page 11 of 11",
-           "saved": "Thank you! Your answers are saved", "answers": "My answers"},
+    "sv": {
+        "consent": "Samtycke till att delta",
+        "home": "dina moduler",
+        "page": "Sida 11 av 11",
+        "saved": "Tack! Dina svar är sparade",
+        "answers": "Mina svar",
+    },
+    "en": {
+        "consent": "Consent to take part",
+        "home": "your modules",
+        "page": "Page 11 of 11",
+        "saved": "Thank you! Your answers are saved",
+        "answers": "My answers",
+    },
 }
 
 
@@ -42,7 +52,10 @@ async def test_module_one_from_invite_to_last_page(
 
     assert expected["page"] in phone.screen.text
     assert sent == [
-        "thoughts_on_sick_leave", "consent_sharing", "wellbeing", "decisional_balance",
+        "thoughts_on_sick_leave",
+        "consent_sharing",
+        "wellbeing",
+        "decisional_balance",
         "importance_of_work",
     ]
     await phone.do("home")

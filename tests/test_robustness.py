@@ -37,8 +37,13 @@ async def test_restart_in_the_middle_of_a_form_resumes_at_the_same_question(
     await phone.do("ans", "0")
     review = phone.screen.text
     assert "kontrollera dina svar" in review
-    for label in ("Större delen av tiden", "Mer än halva tiden", "Mindre än halva tiden",
-                  "Då och då", "Inte alls"):
+    for label in (
+        "Större delen av tiden",
+        "Mer än halva tiden",
+        "Mindre än halva tiden",
+        "Då och då",
+        "Inte alls",
+    ):
         assert label in review
     await phone.do("send")
     assert "Resultat:</b> 40" in phone.last.text  # (4+3+2+1+0) x 4
@@ -50,8 +55,10 @@ async def test_updates_sent_while_the_bot_was_down_are_processed(
     phone = Phone(emulator, 8002)
     await join(bot, phone)
     await bot.crash()
-    update_id = emulator.user_message(phone.user_id, {"text": "/help", "entities": [
-        {"type": "bot_command", "offset": 0, "length": 5}]})
+    update_id = emulator.user_message(
+        phone.user_id,
+        {"text": "/help", "entities": [{"type": "bot_command", "offset": 0, "length": 5}]},
+    )
     await bot.start()
     await emulator.settle(update_id)
     assert any("Hjälp" in m.text for m in phone.messages[-2:])
@@ -71,11 +78,16 @@ async def test_a_duplicate_update_is_processed_once(bot: BotUnderTest, emulator:
 
 
 def _help_update(user_id: int) -> dict:
-    return {"message": {
-        "message_id": 99999, "date": 0, "chat": {"id": user_id, "type": "private"},
-        "from": {"id": user_id, "is_bot": False, "first_name": "T"}, "text": "/help",
-        "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
-    }}
+    return {
+        "message": {
+            "message_id": 99999,
+            "date": 0,
+            "chat": {"id": user_id, "type": "private"},
+            "from": {"id": user_id, "is_bot": False, "first_name": "T"},
+            "text": "/help",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
+        }
+    }
 
 
 async def test_text_where_a_button_is_expected(bot: BotUnderTest, emulator: Emulator) -> None:
@@ -123,8 +135,17 @@ async def test_stickers_photos_voice_and_files(bot: BotUnderTest, emulator: Emul
     await _open_form(bot, phone, 1, "measuring_wellbeing", "wellbeing")
     await phone.do("ans", "5")
     contents = [
-        {"sticker": {"file_id": "s", "file_unique_id": "s", "type": "regular", "width": 1,
-                     "height": 1, "is_animated": False, "is_video": False}},
+        {
+            "sticker": {
+                "file_id": "s",
+                "file_unique_id": "s",
+                "type": "regular",
+                "width": 1,
+                "height": 1,
+                "is_animated": False,
+                "is_video": False,
+            }
+        },
         {"photo": [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]},
         {"voice": {"file_id": "v", "file_unique_id": "v", "duration": 2}},
         {"document": {"file_id": "d", "file_unique_id": "d"}},

@@ -46,6 +46,12 @@ class Patient(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=_when())
     joined_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
 
+    @property
+    def key(self) -> int:
+        """The id of a stored patient (never None once flushed)."""
+        assert self.id is not None, "the patient has not been stored yet"
+        return self.id
+
 
 class ConsentRecord(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from html import escape
@@ -132,7 +133,7 @@ class Screens:
     # --- home, modules and pages ------------------------------------------------------------
 
     async def home(self, _here: Location) -> str:
-        progress = await program.module_progress(self.session, self.patient.id)  # type: ignore[arg-type]
+        progress = await program.module_progress(self.session, self.patient.key)
         lines = [_("<b>Sjukskrivningskollen</b> – your modules:"), ""]
         for number, module in self.ctx.catalog.modules.items():
             title = escape(module.title(self.language))
@@ -202,9 +203,9 @@ class Screens:
         done = await form_store.latest(
             self.session,
             self.ctx.vault,
-            self.patient.id,
+            self.patient.key,
             module,
-            form.id,  # type: ignore[arg-type]
+            form.id,
         )
         title = form.title(self.language)
         label = _("✅ {title} – see your answers") if done else _("📝 Fill in: {title}")
@@ -242,8 +243,8 @@ class Screens:
                 self.session,
                 self.ctx.vault,
                 journey_form,
-                patient_id=self.patient.id,
-                module=here.module,  # type: ignore[arg-type]
+                patient_id=self.patient.key,
+                module=here.module,
             )
         if journey_form is None or draft is None:
             program.move(self.patient, Location(screen=Screen.HOME))
@@ -288,7 +289,10 @@ class Screens:
         """Adds the item's answer buttons; returns the row widths they take."""
         language = self.language
         chosen = draft.answers.get(item.id)
-        mark = lambda value: "✓ " if chosen == value else ""  # noqa: E731
+
+        def mark(value: object) -> str:
+            return "✓ " if chosen == value else ""
+
         if item.kind == ItemKind.CHOICE:
             for option in item.options:
                 self.button(mark(option.id) + option.label(language), Op.ANSWER, option.id)
@@ -306,8 +310,8 @@ class Screens:
             return self._activity_buttons(item, draft)
         return []
 
-    def _scale_buttons(self, item: Item, mark: object) -> list[int]:
-        assert item.min is not None and item.max is not None and callable(mark)
+    def _scale_buttons(self, item: Item, mark: Callable[[object], str]) -> list[int]:
+        assert item.min is not None and item.max is not None
         values = list(range(item.min, item.max + 1))
         widths: list[int]
         if set(item.labels) == set(values):
@@ -319,8 +323,8 @@ class Screens:
                 self.button(f"{mark(value)}{value}", Op.ANSWER, value)
             widths = [6, 6] if len(values) > 6 else [len(values)]
         if item.not_applicable:
-            label = item.not_applicable(self.language)
-            self.button(mark(NOT_APPLICABLE) + label, Op.ANSWER, NOT_APPLICABLE)
+            not_applicable = item.not_applicable(self.language)
+            self.button(mark(NOT_APPLICABLE) + not_applicable, Op.ANSWER, NOT_APPLICABLE)
             widths.append(1)
         return widths
 
@@ -384,7 +388,7 @@ class Screens:
     # --- my answers -------------------------------------------------------------------------
 
     async def answer_list(self, _here: Location) -> str:
-        found = await form_store.responses(self.session, self.ctx.vault, self.patient.id)  # type: ignore[arg-type]
+        found = await form_store.responses(self.session, self.ctx.vault, self.patient.key)
         tz = self.ctx.settings.tz
         for response in found[:MAX_LISTED_RESPONSES]:
             form = self.ctx.catalog.forms.get(response.form_id)
@@ -402,8 +406,8 @@ class Screens:
         found = await form_store.response(
             self.session,
             self.ctx.vault,
-            self.patient.id,
-            here.response or 0,  # type: ignore[arg-type]
+            self.patient.key,
+            here.response or 0,
         )
         form = self.ctx.catalog.forms.get(found.form_id) if found else None
         if found is None or form is None:

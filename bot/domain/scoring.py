@@ -136,7 +136,7 @@ def score(form: Form, answers: dict[str, Any]) -> ScoreResult:
     total: float | None
     if scoring.method == "wai":
         dimensions = {k: _tidy(v) for k, v in wai_dimensions(scoring, values).items()}
-        total, subscales = sum(dimensions.values()), {}
+        total, subscales = sum(dimensions.values()), dict[str, float | None]()
     elif scoring.method == "mean":
         total, subscales = _mean(form, values)
     else:

@@ -81,7 +81,7 @@ async def submit(
 ) -> tuple[FormResponse, ScoreResult | None]:
     result = score(form, draft.answers) if form.scoring else None
     response = FormResponse(
-        patient_id=patient.id,  # type: ignore[arg-type]
+        patient_id=patient.key,
         module=module,
         form_id=form.id,
         payload=vault.seal(
@@ -92,7 +92,7 @@ async def submit(
         submitted_at=now,
     )
     session.add(response)
-    row = await _draft_row(session, patient.id, module, form.id)  # type: ignore[arg-type]
+    row = await _draft_row(session, patient.key, module, form.id)
     if row is not None:
         await session.delete(row)
     await session.flush()

@@ -84,7 +84,7 @@ class Journey:
     # --- modules and pages ------------------------------------------------------------------
 
     async def _open_modules(self) -> dict[int, ModuleStatus]:
-        progress = await program.module_progress(self.session, self.patient.id)  # type: ignore[arg-type]
+        progress = await program.module_progress(self.session, self.patient.key)
         return {n: ModuleStatus(p.status) for n, p in progress.items()}
 
     async def open_module(self, module: int, page_id: str | None = None) -> Notice | None:
@@ -92,7 +92,7 @@ class Journey:
             return Notice(NoticeKind.LOCKED, {"module": module})
         content = self.ctx.catalog.module(module)
         if page_id is None:
-            saved = (await program.module_progress(self.session, self.patient.id))[module]  # type: ignore[arg-type]
+            saved = (await program.module_progress(self.session, self.patient.key))[module]
             page_id = saved.page_id
         page = content.pages[resolve_page(content, page_id)]
         await program.open_page(self.session, self.patient, module, page.id, self.ctx.clock())
@@ -115,8 +115,8 @@ class Journey:
         found = await form_store.response(
             self.session,
             self.ctx.vault,
-            self.patient.id,
-            response_id,  # type: ignore[arg-type]
+            self.patient.key,
+            response_id,
         )
         if found is None:
             return Notice(NoticeKind.MOVED_ON)
@@ -140,7 +140,7 @@ class Journey:
             self.session,
             self.ctx.vault,
             draft,
-            patient_id=self.patient.id,  # type: ignore[arg-type]
+            patient_id=self.patient.key,
             module=module,
             form_id=form.id,
             now=self.ctx.clock(),
@@ -151,8 +151,7 @@ class Journey:
         if found is None or module not in await self._open_modules():
             return Notice(NoticeKind.LOCKED, {"module": module})
         form, page_id = found
-        pid = self.patient.id
-        assert pid is not None
+        pid = self.patient.key
         draft = await form_store.load_draft(
             self.session, self.ctx.vault, form, patient_id=pid, module=module
         )
@@ -182,7 +181,7 @@ class Journey:
             self.session,
             self.ctx.vault,
             form,
-            patient_id=self.patient.id,  # type: ignore[arg-type]
+            patient_id=self.patient.key,
             module=here.module,
         )
         return None if draft is None else (form, here.module, draft)

@@ -99,7 +99,7 @@ async def record_consent(
 ) -> None:
     session.add(
         ConsentRecord(
-            patient_id=patient.id,  # type: ignore[arg-type]
+            patient_id=patient.key,
             kind=PARTICIPATION,
             version=version,
             accepted=accepted,

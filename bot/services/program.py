@@ -22,10 +22,10 @@ async def module_progress(session: AsyncSession, patient_id: int) -> dict[int, M
 async def activate_module(
     session: AsyncSession, catalog: Catalog, patient: Patient, module: int, now: datetime
 ) -> ModuleProgress:
-    progress = await module_progress(session, patient.id)  # type: ignore[arg-type]
+    progress = await module_progress(session, patient.key)
     active = {n for n, p in progress.items() if p.status == ModuleStatus.ACTIVE}
     check_activation(catalog, module, active)
-    row = progress.get(module) or ModuleProgress(patient_id=patient.id, module=module)  # type: ignore[arg-type]
+    row = progress.get(module) or ModuleProgress(patient_id=patient.key, module=module)
     row.status = ModuleStatus.ACTIVE
     row.activated_at = now
     row.finished_at = None
@@ -36,7 +36,7 @@ async def activate_module(
 async def finish_module(
     session: AsyncSession, patient: Patient, module: int, now: datetime
 ) -> ModuleProgress:
-    progress = await module_progress(session, patient.id)  # type: ignore[arg-type]
+    progress = await module_progress(session, patient.key)
     row = progress.get(module)
     if row is None or row.status != ModuleStatus.ACTIVE:
         raise ModuleRuleError(f"module {module} is not active")
@@ -58,7 +58,7 @@ async def open_page(
     session: AsyncSession, patient: Patient, module: int, page_id: str, now: datetime
 ) -> None:
     """Remember the page, so the patient comes back to it after a pause or a restart."""
-    progress = (await module_progress(session, patient.id)).get(module)  # type: ignore[arg-type]
+    progress = (await module_progress(session, patient.key)).get(module)
     if progress is not None:
         progress.page_id = page_id
         progress.last_opened_at = now

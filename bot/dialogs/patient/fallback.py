@@ -13,7 +13,6 @@ from bot.dialogs.patient.common import Turn
 from bot.domain.answers import Problem
 from bot.services.journey import Notice, NoticeKind
 
-
 USE_BUTTONS = Notice(NoticeKind.PROBLEM, {"problem": Problem.USE_BUTTONS})
 MOVED_ON = Notice(NoticeKind.MOVED_ON)
 

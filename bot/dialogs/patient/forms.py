@@ -10,7 +10,6 @@ from bot.dialogs.callbacks import Act, Op
 from bot.dialogs.filters import HasStatus, OnCurrentScreen
 from bot.dialogs.patient.common import Turn
 
-
 FORM_OPS = {
     Op.ANSWER,
     Op.SKIP,
