@@ -59,7 +59,7 @@ def create_dispatcher(infra: Infrastructure) -> Dispatcher:
     dispatcher.update.outer_middleware(DatabaseMiddleware(infra.session_factory))
     for observer in (dispatcher.message, dispatcher.callback_query):
         observer.outer_middleware(PatientMiddleware())
-    PatientLocale(infra.i18n, infra.context).setup(dispatcher)
+    PatientLocale(infra.i18n).setup(dispatcher)
     dispatcher.include_router(patient_router())
     dispatcher.errors.register(_log_error)
     return dispatcher

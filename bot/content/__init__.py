@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from bot.content.schema import LANGUAGES, Form, Module, Page, ProgramTexts, Text
+from bot.content.schema import LANGUAGES, Form, Module, ProgramTexts, Text
 
 CONTENT_DIR = Path(__file__).parent
 PROJECT_WORDING = "project"
@@ -32,13 +32,6 @@ class Catalog:
 
     def module(self, number: int) -> Module:
         return self.modules[number]
-
-    def page(self, module: int, page_id: str) -> Page | None:
-        found = self.modules.get(module)
-        if found is None:
-            return None
-        index = found.page_index(page_id)
-        return None if index is None else found.pages[index]
 
     def instrument(self, name: str) -> Form:
         for form in self.forms.values():

@@ -11,7 +11,6 @@ from babel.dates import format_date, format_datetime
 
 from bot.content.schema import Form, Item, ItemKind
 from bot.domain.answers import NOT_APPLICABLE
-from bot.domain.forms import RESPONSIBLE
 
 
 def responsible_label(who: str) -> str:
@@ -23,9 +22,6 @@ def responsible_label(who: str) -> str:
         "other": _("Someone else"),
     }
     return labels.get(who, who)
-
-
-assert set(RESPONSIBLE) == {"me", "employer", "coordinator", "healthcare", "other"}
 
 
 def long_date(value: date | str, language: str) -> str:

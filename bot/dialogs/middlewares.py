@@ -7,10 +7,9 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update, User
-from aiogram.utils.i18n import I18n, I18nMiddleware
+from aiogram.utils.i18n import I18nMiddleware
 from sqlalchemy.exc import IntegrityError
 
-from bot.context import AppContext
 from bot.db.models import Patient, ProcessedUpdate
 from bot.db.session import SessionFactory
 from bot.dialogs.patient.common import Turn
@@ -60,10 +59,6 @@ def stranger_language(user: User | None) -> str:
 
 class PatientLocale(I18nMiddleware):
     """The patient's chosen language; for strangers, their Telegram language."""
-
-    def __init__(self, i18n: I18n, context: AppContext) -> None:
-        super().__init__(i18n)
-        self.context = context
 
     async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
         patient: Patient | None = data.get("patient")

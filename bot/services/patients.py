@@ -108,8 +108,3 @@ async def record_consent(
     )
     patient.status = PatientStatus.ACTIVE if accepted else PatientStatus.DECLINED
     session.add(patient)
-
-
-async def consents(session: AsyncSession, patient_id: int) -> list[ConsentRecord]:
-    found = await session.exec(select(ConsentRecord).where(ConsentRecord.patient_id == patient_id))
-    return list(found.all())
