@@ -58,7 +58,6 @@ class Emulator:
     chats: dict[int, list[ChatMessage]] = field(default_factory=dict)
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     callback_answers: dict[str, dict[str, Any]] = field(default_factory=dict)
-    acknowledged: int = 0  # the highest update id the bot has confirmed (offset - 1)
     delivered: int = 0  # the highest update id handed to the bot
     inflight: int = 0
     last_activity: float = 0.0
@@ -119,7 +118,6 @@ class Emulator:
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)
         if offset:
-            self.acknowledged = max(self.acknowledged, offset - 1)
             self.updates = [u for u in self.updates if u["update_id"] >= offset]
         timeout = float(params.get("timeout") or 0)
         if not self.updates and timeout:

@@ -69,15 +69,14 @@ async def test_a_duplicate_update_is_processed_once(bot: BotUnderTest, emulator:
     await join(bot, phone)
     await phone.send("/menu")
     before = len(phone.messages)
-    emulator.push({"update_id": 0, **_help_update(phone.user_id)})  # placeholder id replaced
-    replay = emulator.updates[-1]
-    emulator.updates.append(dict(replay))  # Telegram hands the same update twice
-    await emulator.settle(replay["update_id"])
+    update_id = emulator.push(_help_update(phone.user_id))
+    emulator.updates.append(dict(emulator.updates[-1]))  # Telegram hands the same update twice
+    await emulator.settle(update_id)
     helps = [m for m in phone.messages[before:] if "Hjälp" in m.text]
     assert len(helps) == 1
 
 
-def _help_update(user_id: int) -> dict:
+def _help_update(user_id: int) -> dict[str, object]:
     return {
         "message": {
             "message_id": 99999,
