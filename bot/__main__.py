@@ -144,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     content = commands.add_parser("content", help="the program's content files")
     content_commands = content.add_subparsers(dest="content_command", required=True)
     check = content_commands.add_parser("check", help="validate every content file")
-    check.add_argument("--packs", type=_path, help="also check wording packs in this directory")
+    check.add_argument("--packs", type=Path, help="also check wording packs in this directory")
     check.set_defaults(func=cmd_content_check)
 
     scorer = commands.add_parser("score", help="score a questionnaire filled in on paper")
@@ -163,10 +163,6 @@ def build_parser() -> argparse.ArgumentParser:
     module.add_argument("module", type=int, choices=range(1, 6), metavar="1-5")
     module.set_defaults(func=cmd_module)
     return parser
-
-
-def _path(value: str) -> Path:
-    return Path(value)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.content import Catalog
 from tests.emulator import Emulator
-from tests.harness import BotUnderTest, FakeClock, Phone
+from tests.harness import CLINIC_PHONE, BotUnderTest, FakeClock, Phone
 from tests.journeys import join
 
 
@@ -225,3 +225,29 @@ async def test_answers_survive_leaving_a_form(
     assert "fråga 2 av 4" in phone.screen.text
     await phone.do("prev")
     assert "Mer ork och gemenskap" in phone.screen.text
+
+
+async def test_a_long_scale_keeps_its_numbers_apart_from_navigation(
+    bot: BotUnderTest, emulator: Emulator
+) -> None:
+    phone = Phone(emulator, 8050)
+    await _open_form(bot, phone, 2, "motivation", "motivation")
+    await phone.do("ans", "7")  # now on the second 0-10 scale, which has a Back button
+    rows = [[b["text"] for b in row] for row in phone.screen.reply_markup["inline_keyboard"]]
+    assert rows[:2] == [[str(n) for n in range(6)], [str(n) for n in range(6, 11)]]
+    assert all(not label.isdigit() for label in rows[2])
+
+
+async def test_free_text_and_help_say_where_to_turn_when_it_is_urgent(
+    bot: BotUnderTest, emulator: Emulator
+) -> None:
+    phone = Phone(emulator, 8051)
+    await join(bot, phone)
+    urgent = f"ring Vårdcentralen Kalmar på {CLINIC_PHONE}. Vid akut fara, ring alltid 112"
+    await phone.send("Jag mår inte bra i dag")
+    assert "Här kan jag bara ta emot svar på formulär" in phone.last.text
+    assert urgent in phone.last.text
+    await phone.send_content({"voice": {"file_id": "v", "file_unique_id": "v", "duration": 2}})
+    assert urgent in phone.messages[-2].text
+    await phone.send("/help")
+    assert urgent in phone.messages[-2].text and "Tekniska problem" in phone.messages[-2].text

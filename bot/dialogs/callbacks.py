@@ -6,6 +6,8 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
+from bot.domain.forms import FormAction
+
 
 class Op(StrEnum):
     LANGUAGE = "lang"
@@ -17,17 +19,17 @@ class Op(StrEnum):
     CONTENTS = "toc"
     PAUSE = "pause"
     FORM = "form"
-    ANSWER = "ans"
-    SKIP = "skip"
-    PREVIOUS = "prev"
-    SAVE_EXIT = "exit"
-    EDIT = "edit"
-    SUBMIT = "send"
-    TOGGLE = "tog"
-    CONFIRM = "done"
-    ADD = "add"
-    REMOVE = "rm"
-    FINISH_LIST = "fin"
+    ANSWER = FormAction.ANSWER.value
+    SKIP = FormAction.SKIP.value
+    PREVIOUS = FormAction.PREVIOUS.value
+    SAVE_EXIT = FormAction.SAVE_EXIT.value
+    EDIT = FormAction.EDIT.value
+    SUBMIT = FormAction.SUBMIT.value
+    TOGGLE = FormAction.TOGGLE.value
+    CONFIRM = FormAction.CONFIRM.value
+    ADD = FormAction.ADD.value
+    REMOVE = FormAction.REMOVE.value
+    FINISH_LIST = FormAction.FINISH_LIST.value
     AGAIN = "again"
     MY_ANSWERS = "mine"
     RESPONSE = "resp"

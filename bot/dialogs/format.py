@@ -9,8 +9,16 @@ from typing import Any
 from aiogram.utils.i18n import gettext as _
 from babel.dates import format_date, format_datetime
 
+from bot.config import Settings
 from bot.content.schema import Form, Item, ItemKind
 from bot.domain.answers import NOT_APPLICABLE
+
+
+def urgent_line(settings: Settings) -> str:
+    """Where to turn when it cannot wait: said the same way wherever it is said."""
+    return _(
+        "For anything urgent, call {clinic} on {phone}. In an emergency, always call 112."
+    ).format(clinic=settings.clinic_name, phone=settings.clinic_phone)
 
 
 def responsible_label(who: str) -> str:

@@ -27,13 +27,19 @@ from bot.services.journey import Notice, NoticeKind
 MAX_LISTED_RESPONSES = 24
 
 
+def grid(count: int, per_row: int) -> list[int]:
+    """Row widths that put `count` buttons `per_row` to a row, the last row holding the rest."""
+    full, rest = divmod(count, per_row)
+    return [per_row] * full + ([rest] if rest else [])
+
+
 @dataclass(frozen=True)
 class View:
     text: str
     keyboard: InlineKeyboardMarkup | None = None
 
 
-def problem_text(problem: Problem, details: dict[str, object]) -> str:
+def problem_text(problem: Problem, details: dict[str, object], date_example: str) -> str:
     texts = {
         Problem.NOT_A_NUMBER: _("Please type a whole number between {min} and {max}."),
         Problem.OUT_OF_RANGE: _("The number must be between {min} and {max}."),
@@ -49,7 +55,7 @@ def problem_text(problem: Problem, details: dict[str, object]) -> str:
         Problem.USE_BUTTONS: _("Please answer with one of the buttons below."),
         Problem.UNKNOWN_OPTION: _("That choice is not available here any more."),
     }
-    return texts[problem].format(example="2026-12-15", **details)
+    return texts[problem].format(example=date_example, **details)
 
 
 class Screens:
@@ -92,7 +98,8 @@ class Screens:
         kind = notice.kind
         if kind == NoticeKind.PROBLEM:
             details = {k: v for k, v in notice.details.items() if k != "problem"}
-            return "⚠️ " + problem_text(Problem(notice.details["problem"]), details)
+            problem = Problem(notice.details["problem"])
+            return "⚠️ " + problem_text(problem, details, self.date_example())
         if kind == NoticeKind.LOCKED:
             return "🔒 " + _("That module is not open yet. Your coordinator opens it for you.")
         if kind == NoticeKind.SUBMITTED:
@@ -102,10 +109,8 @@ class Screens:
         if kind == NoticeKind.SAVED:
             return "💾 " + _("Your answers so far are saved. You can go on later.")
         if kind == NoticeKind.NOT_IN_FORM:
-            return "💬 " + _(
-                "I can only take answers to forms here. For anything urgent, call {clinic} "
-                "on {phone}. In an emergency, always call 112."
-            ).format(clinic=self.ctx.settings.clinic_name, phone=self.ctx.settings.clinic_phone)
+            only_forms = _("I can only take answers to forms here.")
+            return f"💬 {only_forms} {fmt.urgent_line(self.ctx.settings)}"
         return "↪️ " + _("This step has moved on – here is where you are.")
 
     # --- onboarding -------------------------------------------------------------------------
@@ -219,7 +224,7 @@ class Screens:
             lines.append(f"{marker} {escape(page.title(self.language))}")
             self.button(str(number), Op.PAGE, f"{module.number}.{page.id}")
         self.button(_("🏠 Home"), Op.HOME)
-        self.row(*([5] * (len(module.pages) // 5)), len(module.pages) % 5 or 5, 1)
+        self.row(*grid(len(module.pages), 5), 1)
         return "\n".join(lines)
 
     async def paused(self, here: Location) -> str:
@@ -321,7 +326,7 @@ class Screens:
         else:
             for value in values:
                 self.button(f"{mark(value)}{value}", Op.ANSWER, value)
-            widths = [6, 6] if len(values) > 6 else [len(values)]
+            widths = grid(len(values), 6)
         if item.not_applicable:
             not_applicable = item.not_applicable(self.language)
             self.button(mark(NOT_APPLICABLE) + not_applicable, Op.ANSWER, NOT_APPLICABLE)
@@ -333,7 +338,7 @@ class Screens:
         if step == engine.ActivityStep.WHO:
             for who in engine.RESPONSIBLE:
                 self.button(fmt.responsible_label(who), Op.ANSWER, who)
-            return [2, 2, 1]
+            return grid(len(engine.RESPONSIBLE), 2)
         if step != engine.ActivityStep.MORE:
             return []
         activities = draft.answers.get(item.id) or []
@@ -341,7 +346,11 @@ class Screens:
         for number in range(1, len(activities) + 1):
             self.button(_("🗑 {number}").format(number=number), Op.REMOVE, number - 1)
         self.button(_("Done ✔"), Op.FINISH_LIST)
-        return [1, *([4] * ((len(activities) + 3) // 4)), 1]
+        return [1, *grid(len(activities), 4), 1]
+
+    def date_example(self) -> str:
+        """A plausible date two weeks ahead, in the format the patient should type."""
+        return (self.ctx.today().date() + timedelta(days=14)).isoformat()
 
     def typing_guide(self, item: Item, draft: engine.Draft) -> str:
         if item.kind == ItemKind.TEXT:
@@ -350,7 +359,7 @@ class Screens:
             )
         if item.kind == ItemKind.NUMBER:
             return _("✍️ Type a number between {min} and {max}.").format(min=item.min, max=item.max)
-        example = (self.ctx.today().date() + timedelta(days=14)).isoformat()
+        example = self.date_example()
         if item.kind == ItemKind.DATE:
             return _("✍️ Type a date, for example {example}.").format(example=example)
         if item.kind != ItemKind.ACTIVITIES:
@@ -378,7 +387,7 @@ class Screens:
         self.button(_("✅ Send"), Op.SUBMIT)
         self.button(_("💾 Save and exit"), Op.SAVE_EXIT)
         count = len(form.items)
-        self.row(*([6] * (count // 6)), *([count % 6] if count % 6 else []), 1, 1)
+        self.row(*grid(count, 6), 1, 1)
         head = _(
             "<b>{title}</b> – check your answers. Tap ✏️ and a number to change "
             "an answer, or send them."

@@ -19,6 +19,22 @@ ACTIVITY_TEXT_LIMIT = 300
 RESPONSIBLE = ("me", "employer", "coordinator", "healthcare", "other")
 
 
+class FormAction(StrEnum):
+    """What a patient can do inside a form; button payloads use these names."""
+
+    ANSWER = "ans"
+    SKIP = "skip"
+    PREVIOUS = "prev"
+    SAVE_EXIT = "exit"
+    EDIT = "edit"
+    SUBMIT = "send"
+    TOGGLE = "tog"
+    CONFIRM = "done"
+    ADD = "add"
+    REMOVE = "rm"
+    FINISH_LIST = "fin"
+
+
 class ActivityStep(StrEnum):
     WHAT = "what"
     WHO = "who"

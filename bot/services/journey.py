@@ -16,7 +16,7 @@ from bot.content.schema import Form, ItemKind
 from bot.context import AppContext
 from bot.db.models import ModuleStatus, Patient, PatientStatus
 from bot.domain import forms as engine
-from bot.domain.answers import AnswerError, Problem, parse_typed
+from bot.domain.answers import NOT_APPLICABLE, AnswerError, Problem, parse_typed
 from bot.domain.navigation import Location, Screen, resolve_page
 from bot.services import forms as form_store
 from bot.services import patients, program
@@ -186,47 +186,51 @@ class Journey:
         )
         return None if draft is None else (form, here.module, draft)
 
-    async def form_step(self, op: str, arg: str) -> Notice | None:
+    async def form_step(self, action: engine.FormAction, arg: str) -> Notice | None:
         """A button pressed inside a form."""
         found = await self.current_form()
         if found is None:
             return Notice(NoticeKind.MOVED_ON)
         form, module, draft = found
-        if op == "exit":
+        if action == engine.FormAction.SAVE_EXIT:
             self.go(Location(screen=Screen.PAGE, module=module, page=self.here.page))
             return Notice(NoticeKind.SAVED)
-        if op == "send":
+        if action == engine.FormAction.SUBMIT:
             return await self._submit(form, module, draft)
         try:
-            draft = self._apply(form, draft, op, arg)
+            draft = self._apply(form, draft, action, arg)
         except AnswerError as error:
             return _problem(error)
         await self._save(form, module, draft)
         return None
 
-    def _apply(self, form: Form, draft: engine.Draft, op: str, arg: str) -> engine.Draft:
+    def _apply(
+        self, form: Form, draft: engine.Draft, action: engine.FormAction, arg: str
+    ) -> engine.Draft:
         today = self.ctx.today().date()
         item = engine.current(form, draft)
-        if op == "ans":
+        if action == engine.FormAction.ANSWER:
             if item is not None and item.kind == ItemKind.ACTIVITIES:
                 return engine.activity_input(form, draft, arg, today)
             value: Any = arg
-            if item is not None and item.kind == ItemKind.SCALE and arg != "NA":
+            if item is not None and item.kind == ItemKind.SCALE and arg != NOT_APPLICABLE:
                 value = int(arg) if arg.lstrip("-").isdigit() else arg
             return engine.answer(form, draft, value)
         steps = {
-            "skip": lambda: engine.skip(form, draft),
-            "prev": lambda: engine.back(form, draft),
-            "edit": lambda: engine.edit(form, draft, arg),
-            "tog": lambda: engine.toggle(form, draft, arg),
-            "done": lambda: engine.confirm_selection(form, draft),
-            "add": lambda: engine.add_activity(draft),
-            "rm": lambda: engine.remove_activity(form, draft, int(arg) if arg.isdigit() else -1),
-            "fin": lambda: engine.finish_activities(form, draft),
+            engine.FormAction.SKIP: lambda: engine.skip(form, draft),
+            engine.FormAction.PREVIOUS: lambda: engine.back(form, draft),
+            engine.FormAction.EDIT: lambda: engine.edit(form, draft, arg),
+            engine.FormAction.TOGGLE: lambda: engine.toggle(form, draft, arg),
+            engine.FormAction.CONFIRM: lambda: engine.confirm_selection(form, draft),
+            engine.FormAction.ADD: lambda: engine.add_activity(draft),
+            engine.FormAction.REMOVE: lambda: engine.remove_activity(
+                form, draft, int(arg) if arg.isdigit() else -1
+            ),
+            engine.FormAction.FINISH_LIST: lambda: engine.finish_activities(form, draft),
         }
-        if op not in steps:
+        if action not in steps:
             raise AnswerError(Problem.UNKNOWN_OPTION)
-        return steps[op]()
+        return steps[action]()
 
     async def _submit(self, form: Form, module: int, draft: engine.Draft) -> Notice | None:
         if draft.at is not None or engine.missing(form, draft):

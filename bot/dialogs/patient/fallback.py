@@ -9,6 +9,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.db.models import PatientStatus
 from bot.dialogs.filters import IsStranger
+from bot.dialogs.format import urgent_line
 from bot.dialogs.patient.common import Turn
 from bot.domain.answers import Problem
 from bot.services.journey import Notice, NoticeKind
@@ -48,13 +49,11 @@ async def text_not_expected(message: Message, turn: Turn) -> None:
 
 async def not_text(message: Message, turn: Turn) -> None:
     """Stickers, photos, voice, files: none of them can answer a form."""
-    await message.answer(
-        _(
-            "I can only read text messages here, so I could not use that. Nothing you "
-            "have entered is lost. For anything urgent, call {clinic} on {phone}; in an "
-            "emergency, always call 112."
-        ).format(clinic=turn.ctx.settings.clinic_name, phone=turn.ctx.settings.clinic_phone)
+    only_text = _(
+        "I can only read text messages here, so I could not use that. Nothing you have "
+        "entered is lost."
     )
+    await message.answer(f"{only_text} {urgent_line(turn.ctx.settings)}")
     await turn.show()
 
 

@@ -9,24 +9,14 @@ from bot.db.models import PatientStatus
 from bot.dialogs.callbacks import Act, Op
 from bot.dialogs.filters import HasStatus, OnCurrentScreen
 from bot.dialogs.patient.common import Turn
+from bot.domain.forms import FormAction
 
-FORM_OPS = {
-    Op.ANSWER,
-    Op.SKIP,
-    Op.PREVIOUS,
-    Op.SAVE_EXIT,
-    Op.EDIT,
-    Op.SUBMIT,
-    Op.TOGGLE,
-    Op.CONFIRM,
-    Op.ADD,
-    Op.REMOVE,
-    Op.FINISH_LIST,
-}
+FORM_OPS = {Op(action.value) for action in FormAction}
 
 
 async def form_button(query: CallbackQuery, callback_data: Act, turn: Turn) -> None:
-    notice = await turn.journey.form_step(callback_data.op.value, callback_data.arg)
+    action = FormAction(callback_data.op.value)
+    notice = await turn.journey.form_step(action, callback_data.arg)
     await turn.after_button(query, notice)
 
 

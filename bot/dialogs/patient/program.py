@@ -10,6 +10,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.db.models import PatientStatus
 from bot.dialogs.callbacks import Act, Op
 from bot.dialogs.filters import HasStatus, OnCurrentScreen
+from bot.dialogs.format import urgent_line
 from bot.dialogs.patient.common import Turn
 from bot.domain.navigation import Location, Screen
 from bot.services import program
@@ -35,10 +36,12 @@ async def help_command(message: Message, turn: Turn) -> None:
             "• /language – change language\n"
             "• /help – this help\n\n"
             "Use the buttons under each message to move on. Your answers are saved at "
-            "every step, so you can stop at any time and go on later.\n\n"
-            "Urgent matters: call {clinic} on {phone}. In an emergency: always call 112.\n"
-            "Technical trouble: contact {support}."
-        ).format(clinic=settings.clinic_name, phone=settings.clinic_phone, support=support)
+            "every step, so you can stop at any time and go on later."
+        )
+        + "\n\n"
+        + urgent_line(settings)
+        + "\n"
+        + _("Technical trouble: contact {support}.").format(support=support)
     )
     await turn.show()
 
