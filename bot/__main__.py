@@ -132,6 +132,29 @@ def cmd_module(args: argparse.Namespace) -> int:
     return asyncio.run(change_module(_settings(), args.action, args.patient, args.module))
 
 
+def cmd_triage_evaluate(args: argparse.Namespace) -> int:
+    import yaml
+
+    from bot.domain.triage import default_rules, evaluate
+
+    try:
+        labelled = yaml.safe_load(args.labelled.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        print(f"cannot read {args.labelled}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    report = evaluate(default_rules(), labelled)
+    print("\n".join(report.lines()))
+    return 0 if report.acute_recall == 1.0 else 1
+
+
+def cmd_triage_classify(args: argparse.Namespace) -> int:
+    from bot.domain.triage import classify
+
+    verdict = classify(args.text)
+    print(f"{verdict.level}" + (f"  (rule: {verdict.reason})" if verdict.reason else ""))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -162,6 +185,17 @@ def build_parser() -> argparse.ArgumentParser:
     module.add_argument("patient", help="the patient's pseudonym")
     module.add_argument("module", type=int, choices=range(1, 6), metavar="1-5")
     module.set_defaults(func=cmd_module)
+
+    triage = commands.add_parser("triage", help="the triage of patients' messages")
+    triage_commands = triage.add_subparsers(dest="triage_command", required=True)
+    evaluator = triage_commands.add_parser(
+        "evaluate", help="recall and false alarms on a labelled set (exit 1 if an acute is missed)"
+    )
+    evaluator.add_argument("labelled", type=Path, help="YAML: {label: {language: [message]}}")
+    evaluator.set_defaults(func=cmd_triage_evaluate)
+    classifier = triage_commands.add_parser("classify", help="how one message is triaged")
+    classifier.add_argument("text")
+    classifier.set_defaults(func=cmd_triage_classify)
     return parser
 
 
