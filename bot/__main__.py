@@ -123,7 +123,37 @@ def cmd_score(args: argparse.Namespace) -> int:
 def cmd_invite(args: argparse.Namespace) -> int:
     from bot.cli import invite
 
-    return asyncio.run(invite(_settings(), language=args.lang, pseudonym=args.pseudonym))
+    answers = {
+        "pseudonym": args.pseudonym,
+        "language": args.lang,
+        "sex": args.sex,
+        "sick_leave_start": args.sick_leave_start,
+        "target_group": args.group,
+        "contact_way": args.contact_way,
+        "first_contact": args.first_contact,
+    }
+    return asyncio.run(invite(_settings(), answers, args.unit))
+
+
+def cmd_unit_add(args: argparse.Namespace) -> int:
+    from bot.cli import add_unit
+
+    return asyncio.run(
+        add_unit(
+            _settings(),
+            name=args.name,
+            chat_id=args.chat_id,
+            signature=args.signature,
+            fallback=args.fallback_chat_id,
+            allow=args.allow or [],
+        )
+    )
+
+
+def cmd_unit_list(_args: argparse.Namespace) -> int:
+    from bot.cli import list_units
+
+    return asyncio.run(list_units(_settings()))
 
 
 def cmd_module(args: argparse.Namespace) -> int:
@@ -178,7 +208,26 @@ def build_parser() -> argparse.ArgumentParser:
     inviter = commands.add_parser("invite", help="create a patient and print the invite link")
     inviter.add_argument("--lang", choices=("sv", "en"), default="sv")
     inviter.add_argument("--pseudonym", help="the patient's code (default: generated)")
+    inviter.add_argument("--sex", choices=("female", "male", "other"))
+    inviter.add_argument("--group", choices=("mental", "pain", "both"), help="target group")
+    inviter.add_argument("--sick-leave-start", metavar="DATE")
+    inviter.add_argument("--contact-way", choices=("phone", "message", "visit"))
+    inviter.add_argument("--first-contact", metavar="'DATE [HH:MM]'")
+    inviter.add_argument(
+        "--unit", type=int, metavar="STAFF_CHAT_ID", help="default: STAFF_CHAT_ID"
+    )
     inviter.set_defaults(func=cmd_invite)
+
+    unit = commands.add_parser("unit", help="care units (each with its own staff chat)")
+    unit_commands = unit.add_subparsers(dest="unit_command", required=True)
+    adder = unit_commands.add_parser("add", help="add a care unit")
+    adder.add_argument("name")
+    adder.add_argument("chat_id", type=int, help="the unit's staff supergroup id (-100...)")
+    adder.add_argument("--signature", choices=("role", "first_name"), default="role")
+    adder.add_argument("--fallback-chat-id", type=int, help="where unacknowledged alerts go")
+    adder.add_argument("--allow", type=int, nargs="*", help="coordinators besides the admins")
+    adder.set_defaults(func=cmd_unit_add)
+    unit_commands.add_parser("list", help="list the care units").set_defaults(func=cmd_unit_list)
 
     module = commands.add_parser("module", help="activate or finish a patient's module")
     module.add_argument("action", choices=("activate", "finish"))

@@ -10,8 +10,14 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats, ErrorEvent
+from aiogram.types import (
+    BotCommand,
+    BotCommandScopeAllChatAdministrators,
+    BotCommandScopeAllPrivateChats,
+    ErrorEvent,
+)
 from aiogram.utils.i18n import I18n
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
@@ -21,11 +27,15 @@ from bot.db import migrate
 from bot.db.session import SessionFactory, create_engine, create_session_factory
 from bot.db.types import utcnow
 from bot.db.vault import Vault, load_or_create_key
+from bot.delivery import Courier
 from bot.dialogs.middlewares import DatabaseMiddleware, PatientLocale, PatientMiddleware
 from bot.dialogs.patient import patient_router
+from bot.dialogs.staff.middleware import StaffMiddleware
+from bot.dialogs.staff.routers import staff_router
 from bot.locales import LOCALES, compile_catalogues
 
 log = logging.getLogger(__name__)
+TICK_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -54,15 +64,27 @@ def build_infrastructure(
     return Infrastructure(context, engine, create_session_factory(engine), i18n)
 
 
-def create_dispatcher(infra: Infrastructure) -> Dispatcher:
-    dispatcher = Dispatcher(ctx=infra.context, i18n=infra.i18n)
+def create_dispatcher(infra: Infrastructure, bot: Bot) -> Dispatcher:
+    courier = Courier(bot, infra.context, infra.i18n, infra.session_factory)
+    dispatcher = Dispatcher(ctx=infra.context, i18n=infra.i18n, courier=courier)
     dispatcher.update.outer_middleware(DatabaseMiddleware(infra.session_factory))
-    for observer in (dispatcher.message, dispatcher.callback_query):
+    for observer in (dispatcher.message, dispatcher.edited_message, dispatcher.callback_query):
+        observer.outer_middleware(StaffMiddleware())
         observer.outer_middleware(PatientMiddleware())
     PatientLocale(infra.i18n).setup(dispatcher)
-    dispatcher.include_router(patient_router())
+    dispatcher.include_routers(patient_router(), staff_router())
     dispatcher.errors.register(_log_error)
     return dispatcher
+
+
+def create_scheduler(courier: Courier) -> AsyncIOScheduler:
+    """APScheduler drives the tick; what is due lives in the database, so a restart loses
+    nothing (retries of pending messages, escalation of unacknowledged alerts)."""
+    scheduler = AsyncIOScheduler(timezone="UTC")
+    scheduler.add_job(
+        courier.tick, "interval", seconds=TICK_SECONDS, max_instances=1, coalesce=True
+    )
+    return scheduler
 
 
 async def _log_error(event: ErrorEvent) -> bool:
@@ -80,7 +102,32 @@ def create_bot(settings: Settings) -> Bot:
     )
 
 
-async def set_commands(bot: Bot, i18n: I18n) -> None:
+def N_(text: str) -> str:
+    """Marks a string for the catalogue; it is translated where it is shown."""
+    return text
+
+
+STAFF_COMMANDS = (
+    ("invite", N_("Invite a new patient")),
+    ("card", N_("The patient's card")),
+    ("activate", N_("Activate a module: /activate N")),
+    ("finish", N_("Finish a module: /finish N")),
+    ("forms", N_("The patient's forms")),
+    ("chart", N_("The wellbeing trend")),
+    ("plan", N_("The rehabilitation plan; /plan text adds to it")),
+    ("todo", N_("The module's to-do list")),
+    ("contact", N_("Set the next contact")),
+    ("journal", N_("A summary for the patient record")),
+    ("handover", N_("Hand the patient over")),
+    ("maintenance", N_("Put the program in maintenance")),
+    ("end", N_("End the program")),
+    ("away", N_("Your absence: /away DATE or /away off")),
+    ("audit", N_("The audit log")),
+    ("help", N_("Staff help")),
+)
+
+
+async def set_commands(bot: Bot, i18n: I18n, settings: Settings) -> None:
     for language in ("sv", "en"):
         with i18n.use_locale(language), i18n.context():
             commands = [
@@ -93,18 +140,28 @@ async def set_commands(bot: Bot, i18n: I18n) -> None:
             scope=BotCommandScopeAllPrivateChats(),
             language_code=None if language == "sv" else language,
         )
+    with i18n.use_locale(settings.staff_language), i18n.context():
+        staff_commands = [
+            BotCommand(command=name, description=i18n.gettext(description))
+            for name, description in STAFF_COMMANDS
+        ]
+    # Group administrators are the coordinators; the bot still checks on every use.
+    await bot.set_my_commands(staff_commands, scope=BotCommandScopeAllChatAdministrators())
 
 
 async def run_polling(settings: Settings) -> None:
     infra = build_infrastructure(settings)
     await migrate.upgrade(infra.engine)
     bot = create_bot(settings)
-    dispatcher = create_dispatcher(infra)
+    dispatcher = create_dispatcher(infra, bot)
+    scheduler = create_scheduler(dispatcher["courier"])
+    scheduler.start()
     try:
-        await set_commands(bot, infra.i18n)
+        await set_commands(bot, infra.i18n, settings)
         # Updates that arrived while the bot was down are kept and processed, not dropped.
         await dispatcher.start_polling(
             bot, polling_timeout=settings.polling_timeout, handle_signals=True
         )
     finally:
+        scheduler.shutdown(wait=False)
         await infra.engine.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -34,6 +35,25 @@ class Settings(BaseSettings):
     # Directory of licensed instrument wording packs (INSTRUMENTS.md); none by default.
     wording_pack_dir: Path | None = None
     invite_ttl_days: int = Field(default=14, ge=1, le=90)
+
+    # The staff side. STAFF_CHAT_ID's unit exists from the start; `unit add` adds more.
+    staff_allow_list: list[int] = Field(default_factory=list)
+    staff_language: str = Field(default="sv", pattern="^(sv|en)$")
+    staff_signature: str = Field(default="role", pattern="^(role|first_name)$")
+    fallback_chat_id: int | None = None
+    # A coordinator's message in a topic starting with this stays a staff-only note.
+    note_marker: str = "//"
+    office_opens: time = time(8, 0)
+    office_closes: time = time(16, 0)
+    # Minutes, in office hours, before an unacknowledged alert is repeated and escalated.
+    alert_ack_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    admins_refresh_minutes: int = Field(default=10, ge=1, le=24 * 60)
+    crisis_lines: list[str] = Field(
+        default_factory=lambda: [
+            "Självmordslinjen (Mind): 90101",
+            "Kvinnofridslinjen: 020-50 50 50",
+        ]
+    )
     polling_timeout: int = Field(default=30, ge=0, le=60)
 
     @field_validator("bot_token", "data_key", mode="before")

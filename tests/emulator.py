@@ -17,7 +17,38 @@ from typing import Any
 
 from aiohttp import web
 
+MEDIA = ("photo", "voice", "document", "sticker")
 BOT_USER = {"id": 42, "is_bot": True, "first_name": "Sjukskrivningskollen", "username": "SjkBot"}
+
+
+class ApiError(Exception):
+    """What Telegram answers with ok=false."""
+
+    def __init__(self, code: int, description: str) -> None:
+        super().__init__(description)
+        self.code = code
+        self.description = description
+
+
+@dataclass
+class Group:
+    """A staff supergroup: its administrators and (when a forum) its topics."""
+
+    chat_id: int
+    title: str
+    forum: bool = True
+    admins: list[dict[str, Any]] = field(default_factory=list)
+    topics: dict[int, str] = field(default_factory=dict)
+    deleted_topics: set[int] = field(default_factory=set)
+    pinned: list[int] = field(default_factory=list)
+
+    def as_chat(self) -> dict[str, Any]:
+        return {
+            "id": self.chat_id,
+            "type": "supergroup",
+            "title": self.title,
+            "is_forum": self.forum,
+        }
 
 
 @dataclass
@@ -28,6 +59,14 @@ class ChatMessage:
     from_bot: bool
     reply_markup: dict[str, Any] | None = None
     edits: int = 0
+    from_user: dict[str, Any] | None = None
+    thread_id: int | None = None
+    kind: str = "text"
+    file_id: str = ""
+    reply_to: int | None = None
+    media_group_id: str | None = None
+    reactions: list[str] = field(default_factory=list)
+    chat: dict[str, Any] | None = None
 
     def buttons(self) -> list[dict[str, Any]]:
         rows = (self.reply_markup or {}).get("inline_keyboard", [])
@@ -37,17 +76,36 @@ class ChatMessage:
         payload: dict[str, Any] = {
             "message_id": self.message_id,
             "date": int(time.time()),
-            "chat": {"id": self.chat_id, "type": "private", "first_name": "Test"},
-            "text": self.text,
+            "chat": self.chat or {"id": self.chat_id, "type": "private", "first_name": "Test"},
         }
-        payload["from"] = BOT_USER if self.from_bot else _user(self.chat_id)
+        if self.kind == "text":
+            payload["text"] = self.text
+        else:
+            payload[self.kind] = _media(self.kind, self.file_id)
+            if self.text:
+                payload["caption"] = self.text
+        payload["from"] = BOT_USER if self.from_bot else (self.from_user or _user(self.chat_id))
+        if self.thread_id is not None:
+            payload["message_thread_id"] = self.thread_id
+            payload["is_topic_message"] = True
+        if self.media_group_id:
+            payload["media_group_id"] = self.media_group_id
         if self.reply_markup:
             payload["reply_markup"] = self.reply_markup
         return payload
 
 
-def _user(user_id: int, language: str = "sv") -> dict[str, Any]:
-    return {"id": user_id, "is_bot": False, "first_name": "Test", "language_code": language}
+def _media(kind: str, file_id: str) -> Any:
+    item = {"file_id": file_id, "file_unique_id": f"u{file_id}"}
+    if kind == "photo":
+        return [{**item, "width": 800, "height": 600}]
+    if kind == "voice":
+        return {**item, "duration": 3}
+    return item
+
+
+def _user(user_id: int, language: str = "sv", name: str = "Test") -> dict[str, Any]:
+    return {"id": user_id, "is_bot": False, "first_name": name, "language_code": language}
 
 
 @dataclass
@@ -61,6 +119,12 @@ class Emulator:
     delivered: int = 0  # the highest update id handed to the bot
     inflight: int = 0
     last_activity: float = 0.0
+    # Filled in by the test harness, which sees the dispatcher finish each update.
+    handled: set[int] = field(default_factory=set)
+    handling: int = 0
+    groups: dict[int, Group] = field(default_factory=dict)
+    blocked: set[int] = field(default_factory=set)  # users who blocked the bot
+    photos: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._update_ids = itertools.count(1)
@@ -93,7 +157,10 @@ class Emulator:
         form = await request.post()
         params: dict[str, Any] = {}
         for key, value in form.items():
-            text = value if isinstance(value, str) else ""
+            if not isinstance(value, str):  # an uploaded file
+                params[key] = {"filename": value.filename, "size": len(value.file.read())}
+                continue
+            text = value
             try:
                 params[key] = json.loads(text) if text[:1] in "{[" else text
             except json.JSONDecodeError:
@@ -109,7 +176,13 @@ class Emulator:
         try:
             self.calls.append((method, params))
             handler = getattr(self, f"_api_{method}", None)
-            result = handler(params) if handler else True
+            try:
+                result = handler(params) if handler else True
+            except ApiError as error:
+                return web.json_response(
+                    {"ok": False, "error_code": error.code, "description": error.description},
+                    status=error.code,
+                )
             return _ok(result)
         finally:
             self.inflight -= 1
@@ -134,17 +207,71 @@ class Emulator:
     def _api_getMe(self, _params: dict[str, Any]) -> dict[str, Any]:
         return BOT_USER
 
-    def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
-        chat_id = int(params["chat_id"])
+    def _check_destination(self, chat_id: int, params: dict[str, Any]) -> int | None:
+        if chat_id in self.blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        group = self.groups.get(chat_id)
+        thread = params.get("message_thread_id")
+        if group is None or thread in (None, ""):
+            return None
+        thread_id = int(thread)
+        if thread_id in group.deleted_topics or thread_id not in group.topics:
+            raise ApiError(400, "Bad Request: message thread not found")
+        return thread_id
+
+    def _store(self, chat_id: int, params: dict[str, Any], **fields: Any) -> ChatMessage:
+        thread = self._check_destination(chat_id, params)
+        group = self.groups.get(chat_id)
+        reply = params.get("reply_to_message_id") or (params.get("reply_parameters") or {}).get(
+            "message_id"
+        )
         message = ChatMessage(
             next(self._message_ids),
             chat_id,
-            str(params["text"]),
+            fields.pop("text", ""),
             True,
             params.get("reply_markup"),
+            thread_id=thread,
+            reply_to=int(reply) if reply else None,
+            chat=group.as_chat() if group else None,
+            **fields,
         )
         self.chats.setdefault(chat_id, []).append(message)
+        return message
+
+    def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self._store(int(params["chat_id"]), params, text=str(params["text"])).as_api()
+
+    def _api_sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
+        self.photos.append(params)
+        message = self._store(
+            int(params["chat_id"]),
+            params,
+            text=str(params.get("caption", "")),
+            kind="photo",
+            file_id=f"upload{len(self.photos)}",
+        )
         return message.as_api()
+
+    def _copy(self, params: dict[str, Any], message_id: int) -> ChatMessage:
+        source = self.find(int(params["from_chat_id"]), message_id)
+        caption = params.get("caption")
+        return self._store(
+            int(params["chat_id"]),
+            params,
+            text=str(caption) if caption is not None else source.text,
+            kind=source.kind,
+            file_id=source.file_id,
+            media_group_id=source.media_group_id,
+        )
+
+    def _api_copyMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"message_id": self._copy(params, int(params["message_id"])).message_id}
+
+    def _api_copyMessages(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        ids = params["message_ids"]
+        ids = json.loads(ids) if isinstance(ids, str) else ids
+        return [{"message_id": self._copy(params, int(i)).message_id} for i in ids]
 
     def _api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any] | bool:
         message = self.find(int(params["chat_id"]), int(params["message_id"]))
@@ -153,6 +280,60 @@ class Emulator:
         message.edits += 1
         return message.as_api()
 
+    def _api_editMessageCaption(self, params: dict[str, Any]) -> dict[str, Any] | bool:
+        message = self.find(int(params["chat_id"]), int(params["message_id"]))
+        message.text = str(params.get("caption", ""))
+        message.edits += 1
+        return message.as_api()
+
+    def _api_editMessageReplyMarkup(self, params: dict[str, Any]) -> dict[str, Any] | bool:
+        message = self.find(int(params["chat_id"]), int(params["message_id"]))
+        message.reply_markup = params.get("reply_markup")
+        return message.as_api()
+
+    def _api_setMessageReaction(self, params: dict[str, Any]) -> bool:
+        message = self.find(int(params["chat_id"]), int(params["message_id"]))
+        reactions = params.get("reaction") or []
+        message.reactions = [r.get("emoji", "") for r in reactions]
+        return True
+
+    def _group(self, params: dict[str, Any]) -> Group:
+        group = self.groups.get(int(params["chat_id"]))
+        if group is None:
+            raise ApiError(400, "Bad Request: chat not found")
+        return group
+
+    def _api_getChat(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self._group(params).as_chat()
+
+    def _api_getChatAdministrators(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        admins = [{"status": "administrator", "user": BOT_USER, **_RIGHTS}]
+        for user in self._group(params).admins:
+            admins.append({"status": "administrator", "user": user, **_RIGHTS})
+        return admins
+
+    def _api_createForumTopic(self, params: dict[str, Any]) -> dict[str, Any]:
+        group = self._group(params)
+        if not group.forum:
+            raise ApiError(400, "Bad Request: the chat is not a forum")
+        thread_id = next(self._message_ids)
+        group.topics[thread_id] = str(params["name"])
+        return {"message_thread_id": thread_id, "name": params["name"], "icon_color": 7322096}
+
+    def _api_editForumTopic(self, params: dict[str, Any]) -> bool:
+        group = self._group(params)
+        thread_id = int(params["message_thread_id"])
+        if thread_id not in group.topics:
+            raise ApiError(400, "Bad Request: message thread not found")
+        if group.topics[thread_id] == params.get("name"):
+            raise ApiError(400, "Bad Request: TOPIC_NOT_MODIFIED")
+        group.topics[thread_id] = str(params.get("name"))
+        return True
+
+    def _api_pinChatMessage(self, params: dict[str, Any]) -> bool:
+        self._group(params).pinned.append(int(params["message_id"]))
+        return True
+
     def _api_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
         self.callback_answers[str(params["callback_query_id"])] = params
         return True
@@ -160,7 +341,61 @@ class Emulator:
     # --- what users do ----------------------------------------------------------------------
 
     def find(self, chat_id: int, message_id: int) -> ChatMessage:
-        return next(m for m in self.chats[chat_id] if m.message_id == message_id)
+        found = next((m for m in self.chats.get(chat_id, []) if m.message_id == message_id), None)
+        if found is None:
+            raise ApiError(400, "Bad Request: message to copy not found")
+        return found
+
+    def add_group(
+        self, chat_id: int, title: str, admins: list[dict[str, Any]], forum: bool = True
+    ) -> Group:
+        group = Group(chat_id, title, forum, admins)
+        self.groups[chat_id] = group
+        return group
+
+    def delete_topic(self, chat_id: int, thread_id: int) -> None:
+        """Staff delete a topic: it and its messages are gone."""
+        group = self.groups[chat_id]
+        group.topics.pop(thread_id, None)
+        group.deleted_topics.add(thread_id)
+        self.chats[chat_id] = [m for m in self.chats.get(chat_id, []) if m.thread_id != thread_id]
+
+    def group_message(
+        self,
+        chat_id: int,
+        user: dict[str, Any],
+        content: dict[str, Any],
+        thread_id: int | None = None,
+        reply_to: ChatMessage | None = None,
+    ) -> tuple[int, ChatMessage]:
+        group = self.groups[chat_id]
+        kind = next((k for k in MEDIA if k in content), "text")
+        message = ChatMessage(
+            next(self._message_ids),
+            chat_id,
+            content.get("text", content.get("caption", "")),
+            False,
+            from_user=user,
+            thread_id=thread_id,
+            kind=kind,
+            file_id=content.get(kind, {}).get("file_id", "") if kind != "text" else "",
+            chat=group.as_chat(),
+            reply_to=reply_to.message_id if reply_to else None,
+        )
+        self.chats.setdefault(chat_id, []).append(message)
+        payload = message.as_api()
+        if "entities" in content:
+            payload["entities"] = content["entities"]
+        if reply_to is not None:
+            payload["reply_to_message"] = reply_to.as_api()
+        return self.push({"message": payload}), message
+
+    def edit(self, message: ChatMessage, text: str) -> int:
+        """The user edits a message they sent earlier."""
+        message.text = text
+        payload = message.as_api()
+        payload["edit_date"] = int(time.time())
+        return self.push({"edited_message": payload})
 
     def push(self, update: dict[str, Any]) -> int:
         update_id = next(self._update_ids)
@@ -176,36 +411,83 @@ class Emulator:
             "from": _user(user_id, language),
             **content,
         }
-        if "text" in content:
+        kind = next((k for k in MEDIA if k in content), None)
+        if "text" in content or kind:
+            media = content.get(kind) if kind else None
+            file_id = (media[-1] if isinstance(media, list) else media or {}).get("file_id", "")
             self.chats.setdefault(user_id, []).append(
-                ChatMessage(message["message_id"], user_id, content["text"], False)
+                ChatMessage(
+                    message["message_id"],
+                    user_id,
+                    content.get("text", content.get("caption", "")),
+                    False,
+                    kind=kind or "text",
+                    file_id=file_id,
+                    media_group_id=content.get("media_group_id"),
+                )
             )
         return self.push({"message": message})
 
-    def press(self, user_id: int, message: ChatMessage, data: str) -> int:
+    def press(
+        self, user_id: int, message: ChatMessage, data: str, user: dict[str, Any] | None = None
+    ) -> int:
         query = {
             "id": f"cq{next(self._message_ids)}",
-            "from": _user(user_id),
+            "from": user or _user(user_id),
             "chat_instance": "ci",
             "message": message.as_api(),
             "data": data,
         }
         return self.push({"callback_query": query})
 
-    async def settle(self, update_id: int, timeout: float = 10.0, quiet: float = 0.12) -> None:
-        """Wait until the bot has taken the update and has gone quiet."""
+    async def settle_quiet(self, quiet: float = 0.12, timeout: float = 10.0) -> None:
+        """Wait until nothing has been asked of the server for `quiet` seconds."""
         deadline = time.monotonic() + timeout
-        taken_at: float | None = None
+        start = time.monotonic()
         while time.monotonic() < deadline:
             await asyncio.sleep(0.01)
-            if taken_at is None:
-                if self.delivered >= update_id:
-                    taken_at = time.monotonic()
-                continue
-            idle = time.monotonic() - max(self.last_activity, taken_at)
+            idle = time.monotonic() - max(self.last_activity, start)
             if self.inflight == 0 and idle >= quiet:
                 return
+        raise TimeoutError("the bot kept calling the server")
+
+    async def wait_for(self, condition: Any, timeout: float = 5.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if condition():
+                await self.settle_quiet()
+                return
+            await asyncio.sleep(0.02)
+        raise TimeoutError("the expected messages did not arrive")
+
+    async def settle(self, update_id: int, timeout: float = 10.0, quiet: float = 0.04) -> None:
+        """Wait until the bot has handled the update and has gone quiet."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            await asyncio.sleep(0.005)
+            if update_id not in self.handled or self.handling or self.inflight:
+                continue
+            if time.monotonic() - self.last_activity >= quiet:
+                return
         raise TimeoutError(f"the bot did not handle update {update_id} in {timeout}s")
+
+
+_RIGHTS = {
+    "can_be_edited": False,
+    "is_anonymous": False,
+    "can_manage_chat": True,
+    "can_delete_messages": True,
+    "can_manage_video_chats": True,
+    "can_restrict_members": True,
+    "can_promote_members": False,
+    "can_change_info": True,
+    "can_invite_users": True,
+    "can_post_stories": False,
+    "can_edit_stories": False,
+    "can_delete_stories": False,
+    "can_pin_messages": True,
+    "can_manage_topics": True,
+}
 
 
 def _ok(result: Any) -> web.Response:

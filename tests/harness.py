@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,6 +21,8 @@ from bot.services import patients, program
 from tests.emulator import ChatMessage, Emulator
 
 CLINIC_PHONE = "0480-12 34 56"
+STAFF_CHAT = -1001000000001
+ANNA = {"id": 501, "is_bot": False, "first_name": "Anna", "language_code": "sv"}
 
 
 @dataclass
@@ -47,18 +50,40 @@ class BotUnderTest:
             polling_timeout=1,
             clinic_name="Vårdcentralen Kalmar",
             clinic_phone=CLINIC_PHONE,
+            staff_chat_id=STAFF_CHAT,
         )
+        if STAFF_CHAT not in emulator.groups:
+            emulator.add_group(STAFF_CHAT, "Rehab Kalmar", [ANNA])
         self.infra: Infrastructure | None = None
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         self.infra = build_infrastructure(self.settings, clock=self.clock)
         await migrate.upgrade(self.infra.engine)
-        dispatcher: Dispatcher = create_dispatcher(self.infra)
         bot = create_bot(self.settings)
+        dispatcher: Dispatcher = create_dispatcher(self.infra, bot)
+        self.courier = dispatcher["courier"]
+        self._watch(dispatcher)
         self._task = asyncio.create_task(
             dispatcher.start_polling(bot, polling_timeout=1, handle_signals=False)
         )
+
+    def _watch(self, dispatcher: Dispatcher) -> None:
+        """Tell the emulator when each update has been handled to the end (commit included),
+        so tests wait exactly as long as the bot works."""
+        emulator = self.emulator
+        feed = dispatcher.feed_update
+
+        async def watched(bot: Any, update: Any, **kwargs: Any) -> Any:
+            emulator.handling += 1
+            try:
+                return await feed(bot, update, **kwargs)
+            finally:
+                emulator.handling -= 1
+                emulator.handled.add(update.update_id)
+                emulator.last_activity = time.monotonic()
+
+        dispatcher.feed_update = watched  # type: ignore[method-assign]
 
     async def crash(self) -> None:
         """Stop at once, as a killed process would: nothing is flushed on the way out."""
@@ -73,10 +98,18 @@ class BotUnderTest:
         assert self.infra is not None
         async with self.infra.session_factory() as session:
             made = await patients.create_invite(
-                session, language=language, now=self.clock(), ttl=timedelta(days=days)
+                session,
+                patients.InviteDetails(language=language),
+                now=self.clock(),
+                ttl=timedelta(days=days),
             )
             await session.commit()
         return made.patient.pseudonym, made.code
+
+    async def tick(self) -> None:
+        """What the scheduler does every half minute: retries and escalations."""
+        await self.courier.tick()
+        await self.emulator.settle_quiet()
 
     async def activate(self, pseudonym: str, module: int) -> None:
         assert self.infra is not None
@@ -183,3 +216,49 @@ class Phone:
         answered = [q for q in self.emulator.callback_answers.values()]
         assert answered, "the button press was not answered"
         return str(answered[-1].get("text", ""))
+
+
+class StaffMember:
+    """A member of a staff supergroup, writing in its topics and pressing its buttons."""
+
+    def __init__(self, emulator: Emulator, user: dict[str, Any], chat_id: int = STAFF_CHAT) -> None:
+        self.emulator = emulator
+        self.user = user
+        self.chat_id = chat_id
+
+    @property
+    def chat(self) -> list[ChatMessage]:
+        return self.emulator.chats.get(self.chat_id, [])
+
+    def topic(self, thread_id: int | None) -> list[ChatMessage]:
+        return [m for m in self.chat if m.thread_id == thread_id]
+
+    def from_bot(self, thread_id: int | None = None) -> list[ChatMessage]:
+        return [m for m in self.topic(thread_id) if m.from_bot]
+
+    @property
+    def last(self) -> ChatMessage:
+        return [m for m in self.chat if m.from_bot][-1]
+
+    async def say(
+        self, text: str, thread: int | None = None, reply_to: ChatMessage | None = None
+    ) -> ChatMessage:
+        content: dict[str, Any] = {"text": text}
+        if text.startswith("/"):
+            content["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
+            ]
+        update_id, sent = self.emulator.group_message(
+            self.chat_id, self.user, content, thread, reply_to
+        )
+        await self.emulator.settle(update_id)
+        return sent
+
+    async def press(self, message: ChatMessage, label: str) -> str:
+        button = next((b for b in message.buttons() if label in b["text"]), None)
+        assert button is not None, f"no {label!r}: {[b['text'] for b in message.buttons()]}"
+        update_id = self.emulator.press(
+            self.user["id"], message, button["callback_data"], user=self.user
+        )
+        await self.emulator.settle(update_id)
+        return str(list(self.emulator.callback_answers.values())[-1].get("text", ""))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.content import Catalog
 from tests.emulator import Emulator
-from tests.harness import CLINIC_PHONE, BotUnderTest, FakeClock, Phone
+from tests.harness import CLINIC_PHONE, STAFF_CHAT, BotUnderTest, FakeClock, Phone
 from tests.journeys import join
 
 
@@ -151,8 +151,11 @@ async def test_stickers_photos_voice_and_files(bot: BotUnderTest, emulator: Emul
     ]
     for content in contents:
         await phone.send_content(content)
-        assert any("bara läsa textmeddelanden" in m.text for m in phone.messages[-2:])
+        # Media cannot answer a form: it goes to the coordinator, and the form waits.
+        assert any("Skickat till din rehabkoordinator" in m.text for m in phone.messages[-2:])
         assert "fråga 2 av 5" in phone.screen.text  # still at the same question
+    copied = [m for m in emulator.chats[STAFF_CHAT] if m.kind != "text"]
+    assert [m.kind for m in copied] == ["sticker", "photo", "voice", "document"]
 
 
 async def test_forged_stale_and_old_buttons(bot: BotUnderTest, emulator: Emulator) -> None:
@@ -244,10 +247,13 @@ async def test_free_text_and_help_say_where_to_turn_when_it_is_urgent(
     phone = Phone(emulator, 8051)
     await join(bot, phone)
     urgent = f"ring Vårdcentralen Kalmar på {CLINIC_PHONE}. Vid akut fara, ring alltid 112"
+    # Free text outside a form goes to the coordinator; on a Wednesday morning an answer is
+    # due within two working days.
     await phone.send("Jag mår inte bra i dag")
-    assert "Här kan jag bara ta emot svar på formulär" in phone.last.text
-    assert urgent in phone.last.text
-    await phone.send_content({"voice": {"file_id": "v", "file_unique_id": "v", "duration": 2}})
-    assert urgent in phone.messages[-2].text
+    assert "Skickat till din rehabkoordinator" in phone.last.text
+    assert "senast 26 november 2026" in phone.last.text
+    await phone.do("write")
+    assert "Skriv till din rehabkoordinator" in phone.screen.text
+    assert urgent in phone.screen.text
     await phone.send("/help")
     assert urgent in phone.messages[-2].text and "Tekniska problem" in phone.messages[-2].text

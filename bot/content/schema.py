@@ -205,6 +205,11 @@ class ConsentText(Strict):
     body: Text
 
 
+class ChecklistItem(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    text: Text
+
+
 class ProgramTexts(Strict):
     """The program's own words outside the modules: consent and what to expect."""
 
@@ -213,3 +218,9 @@ class ProgramTexts(Strict):
     declined: Text
     # Module pairs that may be active at the same time (PROGRAM.md: module 2 runs in parallel).
     parallel_modules: tuple[tuple[int, int], ...] = ()
+    # The coordinator's "to do" after every module, and what each module adds (seed 000).
+    checklist: tuple[ChecklistItem, ...] = ()
+    module_checklist: dict[int, tuple[ChecklistItem, ...]] = Field(default_factory=dict)
+
+    def checklist_for(self, module: int) -> tuple[ChecklistItem, ...]:
+        return self.checklist + self.module_checklist.get(module, ())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import BigInteger, Column, LargeBinary, String, UniqueConstraint
@@ -22,13 +22,81 @@ class PatientStatus(StrEnum):
     ACTIVE = "active"
 
 
+class ProgramPhase(StrEnum):
+    RUNNING = "running"
+    MAINTENANCE = "maintenance"  # vidmakthåll: modules done, the program winds down
+    ENDED = "ended"
+
+
+class Sex(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+
+
+class TargetGroup(StrEnum):
+    MENTAL = "mental"
+    PAIN = "pain"
+    BOTH = "both"
+
+
+class ContactWay(StrEnum):
+    PHONE = "phone"
+    MESSAGE = "message"
+    VISIT = "visit"
+
+
+class Signature(StrEnum):
+    ROLE = "role"  # "Your coordinator"
+    FIRST_NAME = "first_name"  # "Anna, your coordinator"
+
+
 class ModuleStatus(StrEnum):
     ACTIVE = "active"
     FINISHED = "finished"
 
 
+class CareUnit(SQLModel, table=True):
+    """A health centre: its staff supergroup and its patients."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=80)
+    staff_chat_id: int = Field(sa_column=Column(BigInteger, unique=True, nullable=False))
+    signature: Signature = Field(default=Signature.ROLE, sa_type=String(16))
+    # Where an unacknowledged acute alert is escalated: a Telegram chat id (a manager, a duty
+    # phone's account). None repeats the alert in the staff chat only.
+    fallback_chat_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    # Whether the staff chat has forum topics (as Telegram last reported it).
+    forum: bool = Field(default=True)
+    admins_checked_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
+
+    @property
+    def key(self) -> int:
+        assert self.id is not None, "the unit has not been stored yet"
+        return self.id
+
+
+class Coordinator(SQLModel, table=True):
+    """A member of a unit's staff chat whom the bot knows as a coordinator."""
+
+    __table_args__ = (UniqueConstraint("unit_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="careunit.id", index=True)
+    user_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    first_name: str = Field(default="", max_length=64)
+    is_admin: bool = Field(default=False)  # as getChatAdministrators last said
+    allow_listed: bool = Field(default=False)
+    away_until: date | None = Field(default=None)
+
+    @property
+    def active(self) -> bool:
+        return self.is_admin or self.allow_listed
+
+
 class Patient(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    unit_id: int | None = Field(default=None, foreign_key="careunit.id", index=True)
     pseudonym: str = Field(index=True, unique=True, max_length=32)
     language: str = Field(default="sv", max_length=5)
     status: PatientStatus = Field(default=PatientStatus.INVITED, sa_type=String(20))
@@ -45,6 +113,19 @@ class Patient(SQLModel, table=True):
     screen_message_id: int | None = Field(default=None)
     created_at: datetime = Field(default_factory=utcnow, sa_column=_when())
     joined_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
+    # What the coordinator records at the invite (the case log counts by sex and group).
+    sex: Sex | None = Field(default=None, sa_type=String(8))
+    target_group: TargetGroup | None = Field(default=None, sa_type=String(8))
+    sick_leave_start: date | None = Field(default=None)
+    contact_way: ContactWay = Field(default=ContactWay.PHONE, sa_type=String(8))
+    next_contact_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
+    coordinator_id: int | None = Field(default=None, foreign_key="coordinator.id")
+    phase: ProgramPhase = Field(default=ProgramPhase.RUNNING, sa_type=String(12))
+    # The patient's topic in the staff chat and the pinned card at its top.
+    topic_id: int | None = Field(default=None)
+    card_message_id: int | None = Field(default=None)
+    card_digest: str = Field(default="", max_length=64)
+    blocked_bot: bool = Field(default=False)
 
     @property
     def key(self) -> int:
@@ -101,3 +182,106 @@ class FormResponse(SQLModel, table=True):
 class ProcessedUpdate(SQLModel, table=True):
     update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     processed_at: datetime = Field(default_factory=utcnow, sa_column=_when())
+
+
+class RelayDirection(StrEnum):
+    FROM_PATIENT = "in"
+    TO_PATIENT = "out"
+    STAFF_NOTE = "note"
+
+
+class RelayStatus(StrEnum):
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    UNDELIVERABLE = "undeliverable"
+    NOTE = "note"
+
+
+class Relay(SQLModel, table=True):
+    """One message between patient and coordinators, and where its copy went."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    direction: RelayDirection = Field(sa_type=String(4))
+    source_chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    source_message_id: int
+    copy_chat_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    copy_message_id: int | None = Field(default=None, index=True)
+    media_group_id: str | None = Field(default=None, max_length=64)
+    status: RelayStatus = Field(default=RelayStatus.PENDING, sa_type=String(14))
+    triage: str = Field(default="ordinary", max_length=10)
+    author_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    # Encrypted JSON: {"kind": "text"|"photo"|..., "text": ..., "file_id": ...}
+    payload: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_when())
+
+
+class AlertKind(StrEnum):
+    ACUTE = "acute"
+    URGENT = "urgent"
+    LOW_WELLBEING = "low_wellbeing"
+
+
+class Alert(SQLModel, table=True):
+    """Something the coordinators must see and acknowledge; escalated when nobody does."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    unit_id: int = Field(foreign_key="careunit.id", index=True)
+    kind: AlertKind = Field(sa_type=String(16))
+    reason: str = Field(default="", max_length=200)
+    raised_at: datetime = Field(default_factory=utcnow, sa_column=_when())
+    staff_message_id: int | None = Field(default=None)
+    escalate_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
+    escalations: int = Field(default=0)
+    acknowledged_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    acknowledged_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who did or looked at what, when; refused attempts too."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int | None = Field(default=None, foreign_key="careunit.id", index=True)
+    actor_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    actor_name: str = Field(default="", max_length=64)
+    action: str = Field(max_length=40)
+    patient_id: int | None = Field(default=None, index=True)
+    detail: str = Field(default="", max_length=200)
+    allowed: bool = Field(default=True)
+    at: datetime = Field(default_factory=utcnow, sa_column=_when())
+
+
+class ChecklistTick(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("patient_id", "module", "item"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    module: int
+    item: str = Field(max_length=32)
+    ticked_by: int = Field(sa_column=Column(BigInteger, nullable=False))
+    ticked_at: datetime = Field(default_factory=utcnow, sa_column=_when())
+
+
+class PlanNote(SQLModel, table=True):
+    """The coordinator's complement to the patient's rehabilitation plan (encrypted text)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    author_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    payload: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    written_at: datetime = Field(default_factory=utcnow, sa_column=_when())
+
+
+class StaffDialog(SQLModel, table=True):
+    """A coordinator's guided dialog in the staff chat (the invite), one at a time each."""
+
+    __table_args__ = (UniqueConstraint("unit_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="careunit.id")
+    user_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    thread_id: int | None = Field(default=None)
+    message_id: int | None = Field(default=None)
+    state: str = Field(default="{}")  # JSON of the answers so far; no health data
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_when())

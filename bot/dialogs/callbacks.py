@@ -33,6 +33,8 @@ class Op(StrEnum):
     AGAIN = "again"
     MY_ANSWERS = "mine"
     RESPONSE = "resp"
+    WRITE = "write"
+    URGENT = "urgent"
 
 
 class Act(CallbackData, prefix="p"):

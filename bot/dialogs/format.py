@@ -8,10 +8,15 @@ from typing import Any
 
 from aiogram.utils.i18n import gettext as _
 from babel.dates import format_date, format_datetime
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import Settings
 from bot.content.schema import Form, Item, ItemKind
+from bot.context import AppContext
+from bot.db.models import Patient
 from bot.domain.answers import NOT_APPLICABLE
+from bot.domain.calendar import OfficeHours
+from bot.services import staff
 
 
 def urgent_line(settings: Settings) -> str:
@@ -19,6 +24,71 @@ def urgent_line(settings: Settings) -> str:
     return _(
         "For anything urgent, call {clinic} on {phone}. In an emergency, always call 112."
     ).format(clinic=settings.clinic_name, phone=settings.clinic_phone)
+
+
+def office_hours(ctx: AppContext) -> OfficeHours:
+    s = ctx.settings
+    return OfficeHours(s.tz, s.office_opens, s.office_closes)
+
+
+def crisis_lines(settings: Settings) -> str:
+    return "\n".join(f"• {escape(line)}" for line in settings.crisis_lines)
+
+
+def closed_line(ctx: AppContext, language: str) -> str:
+    """Out of office hours, said plainly: nobody reads now, and when someone will."""
+    office = office_hours(ctx)
+    now = ctx.clock()
+    if office.is_open(now):
+        return ""
+    opens = office.next_opening(now)
+    return _("Nobody reads messages here right now. The clinic's staff are back {when}.").format(
+        when=when(opens, language, ctx.settings.tz)
+    )
+
+
+async def expected_answer(ctx: AppContext, session: AsyncSession, patient: Patient) -> str:
+    """When an answer can be expected: office hours, holidays and the coordinator's absence."""
+    office = office_hours(ctx)
+    now = ctx.clock()
+    responsible = await staff.responsible(session, patient)
+    back = staff.away_until(responsible, ctx.today().date())
+    start = now
+    if back is not None:
+        start = max(now, datetime.combine(back, office.opens, tzinfo=ctx.settings.tz))
+    day = office.answer_by(start, ctx.settings.response_time_days)
+    lines = []
+    if back is not None:
+        lines.append(
+            _("Your coordinator is away until {day}.").format(
+                day=long_date(back, patient.language)
+            )
+        )
+    lines.append(
+        _("You can expect an answer by {day}.").format(day=long_date(day, patient.language))
+    )
+    closed = closed_line(ctx, patient.language)
+    if closed:
+        lines.append(closed)
+    return " ".join(lines)
+
+
+def acute_help(ctx: AppContext) -> str:
+    """The answer to a message that signals acute risk, and to "It's urgent"."""
+    settings = ctx.settings
+    lines = [
+        "🆘 "
+        + _(
+            "<b>If your life or someone else's is in danger, call 112 now.</b> You do not "
+            "have to handle this alone."
+        ),
+        "",
+        _("• Call {clinic} on {phone}, or 1177 for health-care advice day and night.").format(
+            clinic=escape(settings.clinic_name), phone=escape(settings.clinic_phone)
+        ),
+        crisis_lines(settings),
+    ]
+    return "\n".join(lines)
 
 
 def responsible_label(who: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
@@ -12,10 +11,9 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.db.models import Patient, ProcessedUpdate
 from bot.db.session import SessionFactory
+from bot.dialogs import Handler
 from bot.dialogs.patient.common import Turn
 from bot.services.patients import find_by_user
-
-Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
 class DatabaseMiddleware(BaseMiddleware):
@@ -58,9 +56,12 @@ def stranger_language(user: User | None) -> str:
 
 
 class PatientLocale(I18nMiddleware):
-    """The patient's chosen language; for strangers, their Telegram language."""
+    """The staff language in a staff chat; the patient's chosen language; for strangers,
+    their Telegram language."""
 
     async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
+        if data.get("unit") is not None:
+            return str(data["ctx"].settings.staff_language)
         patient: Patient | None = data.get("patient")
         if patient is not None:
             return patient.language

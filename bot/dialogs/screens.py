@@ -87,6 +87,8 @@ class Screens:
             Screen.FORM: self.form,
             Screen.ANSWERS: self.answer_list,
             Screen.RESPONSE: self.response,
+            Screen.WRITE: self.write,
+            Screen.URGENT: self.urgent,
         }[here.screen]
         body = await draw(here)
         lead = self.notice_text(notice)
@@ -108,9 +110,6 @@ class Screens:
             )
         if kind == NoticeKind.SAVED:
             return "💾 " + _("Your answers so far are saved. You can go on later.")
-        if kind == NoticeKind.NOT_IN_FORM:
-            only_forms = _("I can only take answers to forms here.")
-            return f"💬 {only_forms} {fmt.urgent_line(self.ctx.settings)}"
         return "↪️ " + _("This step has moved on – here is where you are.")
 
     # --- onboarding -------------------------------------------------------------------------
@@ -160,8 +159,33 @@ class Screens:
         if not progress:
             lines += ["", _("Your coordinator will open your first module soon.")]
         self.button(_("🗂 My answers"), Op.MY_ANSWERS)
+        self.button(_("✉️ Write to my coordinator"), Op.WRITE)
+        self.button(_("🆘 It's urgent"), Op.URGENT)
         self.row(1)
         return "\n".join(lines)
+
+    # --- the coordinator and urgent help ------------------------------------------------------
+
+    async def write(self, _here: Location) -> str:
+        self.button(_("🏠 Home"), Op.HOME)
+        expect = await fmt.expected_answer(self.ctx, self.session, self.patient)
+        return (
+            _(
+                "✉️ <b>Write to your coordinator</b>\n\nWrite your message here in the chat; "
+                "you can also send a photo, a voice message or a document. Your coordinator "
+                "reads it and answers here."
+            )
+            + "\n\n"
+            + expect
+            + "\n\n"
+            + fmt.urgent_line(self.ctx.settings)
+        )
+
+    async def urgent(self, _here: Location) -> str:
+        self.button(_("✉️ Write to my coordinator"), Op.WRITE)
+        self.button(_("🏠 Home"), Op.HOME)
+        self.row(1)
+        return fmt.acute_help(self.ctx)
 
     async def _module_page(self, here: Location) -> tuple[Module, int]:
         module = self.ctx.catalog.module(here.module or 1)

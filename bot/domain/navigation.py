@@ -22,6 +22,8 @@ class Screen(StrEnum):
     FORM = "form"
     ANSWERS = "answers"
     RESPONSE = "response"
+    WRITE = "write"  # writing to the coordinator
+    URGENT = "urgent"  # "It's urgent": where to turn now
 
 
 class Location(BaseModel):
@@ -39,8 +41,31 @@ class Location(BaseModel):
         return cls.model_validate_json(raw)
 
 
+class ModuleRule(StrEnum):
+    NO_SUCH_MODULE = "no_such_module"
+    ALREADY_ACTIVE = "already_active"
+    CLASHES = "clashes"
+    NOT_ACTIVE = "not_active"
+
+
+_RULE_TEXT = {
+    ModuleRule.NO_SUCH_MODULE: "there is no module {module}",
+    ModuleRule.ALREADY_ACTIVE: "module {module} is already active",
+    ModuleRule.CLASHES: (
+        "module {module} cannot run alongside module {other}; finish that one first"
+    ),
+    ModuleRule.NOT_ACTIVE: "module {module} is not active",
+}
+
+
 class ModuleRuleError(ValueError):
-    pass
+    """A module change the program does not allow; `rule` says which, for wording."""
+
+    def __init__(self, rule: ModuleRule, module: int, other: int | None = None) -> None:
+        super().__init__(_RULE_TEXT[rule].format(module=module, other=other))
+        self.rule = rule
+        self.module = module
+        self.other = other
 
 
 def may_run_together(catalog: Catalog, first: int, second: int) -> bool:
@@ -51,14 +76,12 @@ def may_run_together(catalog: Catalog, first: int, second: int) -> bool:
 def check_activation(catalog: Catalog, module: int, active: set[int]) -> None:
     """Coordinators activate modules; only the program's parallel pairs run together."""
     if module not in catalog.modules:
-        raise ModuleRuleError(f"there is no module {module}")
+        raise ModuleRuleError(ModuleRule.NO_SUCH_MODULE, module)
     if module in active:
-        raise ModuleRuleError(f"module {module} is already active")
+        raise ModuleRuleError(ModuleRule.ALREADY_ACTIVE, module)
     clashing = sorted(m for m in active if not may_run_together(catalog, module, m))
     if clashing:
-        raise ModuleRuleError(
-            f"module {module} cannot run alongside module {clashing[0]}; finish that one first"
-        )
+        raise ModuleRuleError(ModuleRule.CLASHES, module, clashing[0])
 
 
 def resolve_page(module: Module, page_id: str | None) -> int:

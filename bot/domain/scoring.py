@@ -7,6 +7,7 @@ only the formulas, so the chat, `python -m bot score` and the tests share one im
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from bot.content.schema import Band, Form, Scoring
@@ -158,3 +159,22 @@ def score(form: Form, answers: dict[str, Any]) -> ScoreResult:
         dimensions=dimensions,
         flags=tuple(flags),
     )
+
+
+class Trend(StrEnum):
+    UP = "up"
+    DOWN = "down"
+    STEADY = "steady"
+    FIRST = "first"
+
+
+def trend(scores: list[float], meaningful_change: float | None) -> Trend:
+    """The last score against the one before: a change counts only from `meaningful_change`
+    (WHO-5: 10 points), so noise is not shown as a trend."""
+    if len(scores) < 2:
+        return Trend.FIRST
+    change = scores[-1] - scores[-2]
+    threshold = meaningful_change or 0.0
+    if abs(change) < threshold or change == 0:
+        return Trend.STEADY
+    return Trend.UP if change > 0 else Trend.DOWN

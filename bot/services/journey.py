@@ -250,7 +250,10 @@ class Journey:
                 screen=Screen.RESPONSE, response=response.id, module=module, page=self.here.page
             )
         )
-        return Notice(NoticeKind.SUBMITTED, {"score": result.as_dict() if result else None})
+        return Notice(
+            NoticeKind.SUBMITTED,
+            {"score": result.as_dict() if result else None, "form": form.id},
+        )
 
     async def typed(self, text: str) -> Notice | None:
         """Text the patient wrote: an answer when a form asks for one."""

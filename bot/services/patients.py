@@ -5,13 +5,20 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.db.models import ConsentRecord, Patient, PatientStatus
+from bot.db.models import (
+    ConsentRecord,
+    ContactWay,
+    Patient,
+    PatientStatus,
+    Sex,
+    TargetGroup,
+)
 
 PARTICIPATION = "participation"
 _PSEUDONYM_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -43,21 +50,60 @@ async def _new_pseudonym(session: AsyncSession) -> str:
             return candidate
 
 
+@dataclass(frozen=True)
+class InviteDetails:
+    """What the coordinator records when inviting (the staff dialog and the CLI alike)."""
+
+    language: str = "sv"
+    pseudonym: str | None = None
+    sex: Sex | None = None
+    target_group: TargetGroup | None = None
+    sick_leave_start: date | None = None
+    contact_way: ContactWay = ContactWay.PHONE
+    first_contact: datetime | None = None
+    unit_id: int | None = None
+    coordinator_id: int | None = None
+
+
+def invite_details(
+    state: dict[str, str], *, unit_id: int | None, coordinator_id: int | None
+) -> InviteDetails:
+    """Answers checked by bot.domain.invite (the staff dialog and the CLI alike)."""
+    code = state.get("pseudonym")
+    return InviteDetails(
+        language=state.get("language", "sv"),
+        pseudonym=None if code in (None, "*") else code,
+        sex=Sex(state["sex"]) if "sex" in state else None,
+        target_group=TargetGroup(state["target_group"]) if "target_group" in state else None,
+        sick_leave_start=(
+            date.fromisoformat(state["sick_leave_start"]) if "sick_leave_start" in state else None
+        ),
+        contact_way=ContactWay(state.get("contact_way", ContactWay.PHONE.value)),
+        first_contact=(
+            datetime.fromisoformat(state["first_contact"]) if "first_contact" in state else None
+        ),
+        unit_id=unit_id,
+        coordinator_id=coordinator_id,
+    )
+
+
 async def create_invite(
-    session: AsyncSession,
-    *,
-    language: str,
-    now: datetime,
-    ttl: timedelta,
-    pseudonym: str | None = None,
+    session: AsyncSession, details: InviteDetails, *, now: datetime, ttl: timedelta
 ) -> Invite:
     code = secrets.token_urlsafe(12)
     patient = Patient(
-        pseudonym=pseudonym or await _new_pseudonym(session),
-        language=language,
+        pseudonym=(details.pseudonym or await _new_pseudonym(session)).upper(),
+        language=details.language,
         invite_code_hash=_hash(code),
         invite_expires_at=now + ttl,
         created_at=now,
+        sex=details.sex,
+        target_group=details.target_group,
+        sick_leave_start=details.sick_leave_start,
+        contact_way=details.contact_way,
+        next_contact_at=details.first_contact,
+        unit_id=details.unit_id,
+        coordinator_id=details.coordinator_id,
     )
     session.add(patient)
     await session.flush()

@@ -9,7 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.content import Catalog
 from bot.db.models import ModuleProgress, ModuleStatus, Patient
-from bot.domain.navigation import Location, ModuleRuleError, check_activation
+from bot.domain.navigation import Location, ModuleRule, ModuleRuleError, check_activation
 
 
 async def module_progress(session: AsyncSession, patient_id: int) -> dict[int, ModuleProgress]:
@@ -39,7 +39,7 @@ async def finish_module(
     progress = await module_progress(session, patient.key)
     row = progress.get(module)
     if row is None or row.status != ModuleStatus.ACTIVE:
-        raise ModuleRuleError(f"module {module} is not active")
+        raise ModuleRuleError(ModuleRule.NOT_ACTIVE, module)
     row.status = ModuleStatus.FINISHED
     row.finished_at = now
     session.add(row)

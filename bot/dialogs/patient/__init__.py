@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from aiogram import F, Router
 
-from bot.dialogs.patient import fallback, forms, onboarding, program
+from bot.dialogs.patient import fallback, forms, messaging, onboarding, program
 
 
 def patient_router() -> Router:
     router = Router(name="patient")
     router.message.filter(F.chat.type == "private")
     router.callback_query.filter(F.message.chat.type == "private")
+    # Every message is triaged before any handler acts on it.
+    router.message.middleware(messaging.TriageMiddleware())
     # fallback last: it answers whatever the others did not take.
     router.include_routers(
-        onboarding.router(), program.router(), forms.router(), fallback.router()
+        onboarding.router(),
+        program.router(),
+        messaging.router(),
+        forms.router(),
+        messaging.edits_router(),
+        fallback.router(),
     )
     return router

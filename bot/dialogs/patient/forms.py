@@ -5,24 +5,52 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 
-from bot.db.models import PatientStatus
+from bot.content.schema import Form
+from bot.db.models import AlertKind, PatientStatus
+from bot.delivery import Courier
 from bot.dialogs.callbacks import Act, Op
 from bot.dialogs.filters import HasStatus, OnCurrentScreen
+from bot.dialogs.patient import messaging
 from bot.dialogs.patient.common import Turn
 from bot.domain.forms import FormAction
+from bot.domain.triage import Level
+from bot.services.journey import NoticeKind
 
 FORM_OPS = {Op(action.value) for action in FormAction}
 
 
-async def form_button(query: CallbackQuery, callback_data: Act, turn: Turn) -> None:
+async def form_button(
+    query: CallbackQuery, callback_data: Act, turn: Turn, courier: Courier
+) -> None:
     action = FormAction(callback_data.op.value)
     notice = await turn.journey.form_step(action, callback_data.arg)
     await turn.after_button(query, notice)
+    if notice is not None and notice.kind == NoticeKind.SUBMITTED:
+        await turn.session.commit()
+        score = notice.details.get("score") or {}
+        category = score.get("category")
+        form = turn.ctx.catalog.forms.get(str(notice.details.get("form")))
+        if category and form and flagged_band(form, category):
+            await messaging.alarm(
+                turn, courier, AlertKind.LOW_WELLBEING, f"{form.id}: {score.get('score')}", ""
+            )
+        else:
+            await courier.card_changed(turn.session, turn.patient)
 
 
-async def typed(message: Message, turn: Turn) -> None:
+def flagged_band(form: Form, category: str) -> bool:
+    """A band the content marks for the coordinator's attention (INSTRUMENTS.md)."""
+    bands = form.scoring.bands if form.scoring else ()
+    return any(b.flag and b.category == category for b in bands)
+
+
+async def typed(message: Message, turn: Turn, courier: Courier, triage: Level) -> None:
     assert message.text is not None
-    await turn.show(await turn.journey.typed(message.text))
+    notice = await turn.journey.typed(message.text)
+    if notice is not None and notice.kind == NoticeKind.NOT_IN_FORM:
+        await messaging.to_coordinator(message, turn, courier, triage)
+        return
+    await turn.show(notice)
 
 
 def router() -> Router:

@@ -1,0 +1,80 @@
+"""One coordinator's turn in the staff chat: who, where, for which patient, and the log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from aiogram import Bot
+from aiogram.types import Message, User
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.context import AppContext
+from bot.db.models import CareUnit, Coordinator, Patient
+from bot.delivery import Courier
+from bot.services import messages, staff
+from bot.services.messages import Content
+
+
+def content_of(message: Message) -> Content | None:
+    """Text, photo, voice, document, video, audio or sticker, as one storable shape."""
+    caption = message.caption or ""
+    if message.text is not None:
+        return Content("text", message.text)
+    kinds: list[tuple[str, Any]] = [
+        ("photo", message.photo[-1] if message.photo else None),
+        ("voice", message.voice),
+        ("document", message.document),
+        ("video", message.video),
+        ("audio", message.audio),
+        ("video_note", message.video_note),
+        ("sticker", message.sticker),
+    ]
+    for kind, media in kinds:
+        if media is not None:
+            return Content(kind, caption, media.file_id)
+    return None
+
+
+@dataclass
+class Desk:
+    bot: Bot
+    ctx: AppContext
+    session: AsyncSession
+    courier: Courier
+    unit: CareUnit
+    coordinator: Coordinator
+    user: User
+
+    async def log(self, action: str, patient: Patient | None = None, detail: str = "") -> None:
+        await staff.audit(
+            self.session,
+            unit=self.unit,
+            actor_id=self.user.id,
+            actor_name=self.user.full_name,
+            action=action,
+            patient=patient,
+            detail=detail,
+            now=self.ctx.clock(),
+        )
+
+    async def patient_for(self, message: Message, pseudonym: str | None = None) -> Patient | None:
+        """The unit's patient this message is about: its topic, the message it replies to
+        (a group without topics), or a code given as argument. Never another unit's."""
+        if pseudonym:
+            return await staff.unit_patient(self.session, self.unit, pseudonym=pseudonym)
+        if message.is_topic_message and message.message_thread_id is not None:
+            return await staff.unit_patient(
+                self.session, self.unit, topic_id=message.message_thread_id
+            )
+        replied = message.reply_to_message
+        if replied is None:
+            return None
+        relay = await messages.by_copy(self.session, self.unit.staff_chat_id, replied.message_id)
+        if relay is not None:
+            patient = await self.session.get(Patient, relay.patient_id)
+        else:
+            patient = await staff.unit_patient(
+                self.session, self.unit, card_message_id=replied.message_id
+            )
+        return patient if patient is not None and patient.unit_id == self.unit.id else None

@@ -1,0 +1,483 @@
+"""A coordinator's work on one patient: in the patient's topic, by command or card button."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.db.models import ContactWay, Coordinator, ModuleStatus, Patient, ProgramPhase
+from bot.dialogs import format as fmt
+from bot.dialogs.staff import views
+from bot.dialogs.staff.callbacks import StaffAct, StaffOp
+from bot.dialogs.staff.chart import wellbeing_png
+from bot.dialogs.staff.desk import Desk
+from bot.domain.answers import AnswerError, Problem
+from bot.domain.invite import parse_contact
+from bot.domain.navigation import ModuleRule, ModuleRuleError
+from bot.services import forms as form_store
+from bot.services import messages, overview, program, staff
+
+
+def rule_text(error: ModuleRuleError) -> str:
+    return {
+        ModuleRule.NO_SUCH_MODULE: _("There is no module {module}."),
+        ModuleRule.ALREADY_ACTIVE: _("Module {module} is already active."),
+        ModuleRule.CLASHES: _(
+            "Module {module} cannot run alongside module {other}: finish that one first."
+        ),
+        ModuleRule.NOT_ACTIVE: _("Module {module} is not active."),
+    }[error.rule].format(module=error.module, other=error.other)
+
+
+def _argument(command: CommandObject) -> tuple[str | None, str]:
+    """A leading patient code (P-XXXXX) when the command is used outside a topic."""
+    args = (command.args or "").strip()
+    first, _sep, rest = args.partition(" ")
+    if first.upper().startswith("P-"):
+        return first, rest.strip()
+    return None, args
+
+
+async def _patient(
+    message: Message, desk: Desk, command: CommandObject
+) -> tuple[Patient, str] | None:
+    code, rest = _argument(command)
+    patient = await desk.patient_for(message, code)
+    if patient is None:
+        await message.reply(
+            _(
+                "Use this in a patient's topic, or give the patient's code, e.g. "
+                "<code>/{command} P-ABC23</code>. Only this unit's patients are found."
+            ).format(command=command.command)
+        )
+        return None
+    return patient, rest
+
+
+async def _tell_patient(desk: Desk, patient: Patient, words: Callable[[], str]) -> None:
+    """A notice worded in the patient's own language."""
+    with desk.courier.locale(patient.language):
+        text = words()
+    await desk.courier.tell_patient(patient, text)
+
+
+# --- modules ------------------------------------------------------------------------------
+
+
+async def change_module(message: Message, command: CommandObject, desk: Desk) -> None:
+    found = await _patient(message, desk, command)
+    if found is None:
+        return
+    patient, rest = found
+    if not rest.strip().isdigit():
+        await message.reply(
+            _("Which module? For example <code>/{command} 2</code>.").format(
+                command=command.command
+            )
+        )
+        return
+    module = int(rest.strip())
+    now = desk.ctx.clock()
+    activate = command.command == "activate"
+    try:
+        if activate:
+            await program.activate_module(desk.session, desk.ctx.catalog, patient, module, now)
+        else:
+            await program.finish_module(desk.session, patient, module, now)
+    except ModuleRuleError as error:
+        await message.reply("⚠️ " + rule_text(error))
+        return
+    await desk.log(command.command, patient, f"module {module}")
+    title = desk.ctx.catalog.module(module).title
+    if activate:
+        await message.reply(
+            _("✅ Module {n} is active. The patient has been told.").format(n=module)
+        )
+        await _tell_patient(
+            desk,
+            patient,
+            lambda: _("🔓 Module {n}, “{title}”, is now open for you. Open it from /menu.").format(
+                n=module, title=title(patient.language)
+            ),
+        )
+    else:
+        await message.reply(_("✔️ Module {n} is finished.").format(n=module))
+    await desk.courier.card_changed(desk.session, patient)
+
+
+# --- views --------------------------------------------------------------------------------
+
+
+async def _show(desk: Desk, patient: Patient, op: StaffOp, message: Message) -> None:
+    ctx = desk.ctx
+    vault = ctx.vault
+    thread = message.message_thread_id if message.is_topic_message else None
+    await desk.log(f"view {op.value}", patient)
+    if op == StaffOp.CHART:
+        series = await overview.wellbeing_series(desk.session, vault, patient)
+        if not series:
+            await message.answer(_("No wellbeing forms yet."), message_thread_id=thread)
+            return
+        form = ctx.catalog.forms[overview.WELLBEING]
+        language = ctx.settings.staff_language
+        png = wellbeing_png(
+            form,
+            series,
+            ctx.settings.tz,
+            language,
+            _("Wellbeing (WHO-5) – {code}").format(code=patient.pseudonym),
+        )
+        await message.answer_photo(
+            BufferedInputFile(png, f"wellbeing-{patient.pseudonym}.png"),
+            caption=_("Wellbeing over time: {scores}").format(
+                scores=" → ".join(f"{score:g}" for _when, score in series)
+            ),
+            message_thread_id=thread,
+        )
+        return
+    responses = await form_store.responses(desk.session, vault, patient.key)
+    notes = await overview.plan_notes(desk.session, vault, patient)
+    if op == StaffOp.FORMS:
+        text = views.forms_summary(ctx, responses)
+    elif op == StaffOp.PLAN:
+        text = views.plan(ctx, responses, notes)
+    else:
+        state = await overview.overview(desk.session, vault, ctx.catalog, patient)
+        text = views.journal(ctx, patient, state, responses, notes, ctx.today().date())
+    for chunk in _chunks(text):
+        await message.answer(chunk, message_thread_id=thread)
+
+
+def _chunks(text: str, limit: int = 4000) -> list[str]:
+    if text.startswith("<pre>") or len(text) <= limit:
+        return [text[: limit + 200]] if text.startswith("<pre>") else [text]
+    parts, current = [], ""
+    for block in text.split("\n\n"):
+        if current and len(current) + len(block) + 2 > limit:
+            parts.append(current)
+            current = ""
+        current = f"{current}\n\n{block}" if current else block[:limit]
+    return [*parts, current] if current else parts
+
+
+async def view_command(message: Message, command: CommandObject, desk: Desk) -> None:
+    found = await _patient(message, desk, command)
+    if found is None:
+        return
+    patient, _rest = found
+    op = {"forms": StaffOp.FORMS, "chart": StaffOp.CHART, "journal": StaffOp.JOURNAL}[
+        command.command
+    ]
+    await _show(desk, patient, op, message)
+
+
+async def plan_command(message: Message, command: CommandObject, desk: Desk) -> None:
+    found = await _patient(message, desk, command)
+    if found is None:
+        return
+    patient, rest = found
+    if rest:
+        await overview.add_plan_note(
+            desk.session, desk.ctx.vault, patient, desk.user.id, rest[:1000], desk.ctx.clock()
+        )
+        await desk.log("complement plan", patient)
+        await message.reply(_("🎯 Added to the plan."))
+        return
+    await _show(desk, patient, StaffOp.PLAN, message)
+
+
+async def card_command(message: Message, command: CommandObject, desk: Desk) -> None:
+    found = await _patient(message, desk, command)
+    if found is None:
+        return
+    patient, _rest = found
+    await desk.log("view card", patient)
+    if patient.topic_id is not None and message.message_thread_id == patient.topic_id:
+        await desk.courier.refresh_card(desk.session, desk.unit, patient, repost=True)
+        return
+    with desk.courier.staff_locale():
+        state = await overview.overview(desk.session, desk.ctx.vault, desk.ctx.catalog, patient)
+        text = views.card(
+            desk.ctx,
+            patient,
+            state,
+            await staff.responsible(desk.session, patient),
+            await messages.open_alerts(desk.session, patient),
+        )
+    await message.reply(text)
+
+
+async def card_button(query: CallbackQuery, callback_data: StaffAct, desk: Desk) -> None:
+    patient = await desk.session.get(Patient, callback_data.patient)
+    if (
+        patient is None
+        or patient.unit_id != desk.unit.id
+        or not isinstance(query.message, Message)
+    ):
+        await query.answer(_("That patient is not in this unit."), show_alert=True)
+        return
+    await query.answer()
+    if callback_data.op == StaffOp.TODO:
+        await _send_checklist(desk, patient, query.message, None)
+        return
+    await _show(desk, patient, callback_data.op, query.message)
+
+
+# --- the checklist ------------------------------------------------------------------------
+
+
+async def _current_module(desk: Desk, patient: Patient) -> int:
+    progress = await program.module_progress(desk.session, patient.key)
+    if not progress:
+        return 1
+    active = [n for n, p in progress.items() if p.status == ModuleStatus.ACTIVE]
+    return max(active) if active else max(progress)
+
+
+async def _checklist(
+    desk: Desk, patient: Patient, module: int
+) -> tuple[str, InlineKeyboardBuilder]:
+    language = desk.ctx.settings.staff_language
+    ticked = await overview.ticks(desk.session, patient, module)
+    keys = InlineKeyboardBuilder()
+    for item in desk.ctx.catalog.texts.checklist_for(module):
+        mark = "✅" if item.id in ticked else "⬜"
+        keys.button(
+            text=f"{mark} {item.text(language)}"[:64],
+            callback_data=StaffAct(
+                op=StaffOp.TICK, patient=patient.key, arg=f"{module}.{item.id}"
+            ).pack(),
+        )
+    keys.adjust(1)
+    lines = [_("<b>To do after module {n}</b> – {code}").format(n=module, code=patient.pseudonym)]
+    for item in desk.ctx.catalog.texts.checklist_for(module):
+        mark = "✅" if item.id in ticked else "⬜"
+        lines.append(f"{mark} {escape(item.text(language))}")
+    return "\n".join(lines), keys
+
+
+async def _send_checklist(
+    desk: Desk, patient: Patient, message: Message, module: int | None
+) -> None:
+    number = module or await _current_module(desk, patient)
+    text, keys = await _checklist(desk, patient, number)
+    thread = message.message_thread_id if message.is_topic_message else None
+    await message.answer(text, reply_markup=keys.as_markup(), message_thread_id=thread)
+
+
+async def todo_command(message: Message, command: CommandObject, desk: Desk) -> None:
+    found = await _patient(message, desk, command)
+    if found is None:
+        return
+    patient, rest = found
+    module = int(rest) if rest.isdigit() and int(rest) in desk.ctx.catalog.modules else None
+    await desk.log("view todo", patient)
+    await _send_checklist(desk, patient, message, module)
+
+
+async def tick(query: CallbackQuery, callback_data: StaffAct, desk: Desk) -> None:
+    patient = await desk.session.get(Patient, callback_data.patient)
+    number, _sep, item = callback_data.arg.partition(".")
+    if patient is None or patient.unit_id != desk.unit.id or not number.isdigit():
+        await query.answer(_("That patient is not in this unit."), show_alert=True)
+        return
+    done = await overview.toggle_tick(
+        desk.session, patient, int(number), item, desk.user.id, desk.ctx.clock()
+    )
+    await desk.log("tick" if done else "untick", patient, f"module {number}: {item}")
+    text, keys = await _checklist(desk, patient, int(number))
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_text(text, reply_markup=keys.as_markup())
+
+
+# --- contact, phase, ownership ------------------------------------------------------------
+
+WAYS = {way.value: way for way in ContactWay}
+
+
+async def contact_command(message: Message, command: CommandObject, desk: Desk) -> None:
+    found = await _patient(message, desk, command)
+    if found is None:
+        return
+    patient, rest = found
+    words = rest.split()
+    way = next((WAYS[w.lower()] for w in words if w.lower() in WAYS), patient.contact_way)
+    when_text = " ".join(w for w in words if w.lower() not in WAYS)
+    try:
+        if not when_text:
+            raise AnswerError(Problem.NOT_A_DATE)
+        moment = parse_contact(when_text, desk.ctx.today().date(), desk.ctx.settings.tz)
+    except AnswerError:
+        await message.reply(
+            _(
+                "Give the day, and if you like the time and the way, e.g. "
+                "<code>/contact 2026-12-02 10:00 phone</code> (phone, message or visit)."
+            )
+        )
+        return
+    patient.next_contact_at = moment
+    patient.contact_way = way
+    desk.session.add(patient)
+    await desk.log("set contact", patient, moment.isoformat())
+    shown = fmt.when(moment, desk.ctx.settings.staff_language, desk.ctx.settings.tz)
+    await message.reply(
+        _("📅 Next contact: {when}, {way}.").format(when=shown, way=views.contact_way(way))
+    )
+    with desk.courier.locale(patient.language):
+        way_text = {
+            ContactWay.PHONE: _("your coordinator will call you"),
+            ContactWay.MESSAGE: _("write to your coordinator here"),
+            ContactWay.VISIT: _("you meet your coordinator at the clinic"),
+        }[way]
+        text = _("📅 Your next contact: {when} – {way}.").format(
+            when=fmt.when(moment, patient.language, desk.ctx.settings.tz), way=way_text
+        )
+    await desk.courier.tell_patient(patient, text)
+    await desk.courier.card_changed(desk.session, patient)
+
+
+async def maintenance_command(message: Message, command: CommandObject, desk: Desk) -> None:
+    found = await _patient(message, desk, command)
+    if found is None:
+        return
+    patient, _rest = found
+    patient.phase = ProgramPhase.MAINTENANCE
+    desk.session.add(patient)
+    await desk.log("maintenance", patient)
+    await message.reply(
+        _("🌿 The program is in maintenance. Remember to end it after a couple of weeks (/end).")
+    )
+    await _tell_patient(
+        desk,
+        patient,
+        lambda: _(
+            "🌿 Your program is now in its maintenance phase. Keep using what works for you. "
+            "Save or print anything you want to keep: when the program ends, all its content "
+            "is deleted."
+        ),
+    )
+    await desk.courier.card_changed(desk.session, patient)
+
+
+async def end_command(message: Message, command: CommandObject, desk: Desk) -> None:
+    found = await _patient(message, desk, command)
+    if found is None:
+        return
+    patient, _rest = found
+    keys = InlineKeyboardBuilder()
+    keys.button(
+        text=_("End the program for {code}").format(code=patient.pseudonym),
+        callback_data=StaffAct(op=StaffOp.END, patient=patient.key).pack(),
+    )
+    keys.button(text=_("Cancel"), callback_data=StaffAct(op=StaffOp.CANCEL).pack())
+    keys.adjust(1)
+    await message.reply(
+        _("End the program? The patient is told, and can no longer open the modules."),
+        reply_markup=keys.as_markup(),
+    )
+
+
+async def end_confirmed(query: CallbackQuery, callback_data: StaffAct, desk: Desk) -> None:
+    patient = await desk.session.get(Patient, callback_data.patient)
+    if patient is None or patient.unit_id != desk.unit.id:
+        await query.answer(_("That patient is not in this unit."), show_alert=True)
+        return
+    patient.phase = ProgramPhase.ENDED
+    desk.session.add(patient)
+    await desk.log("end program", patient)
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_text(
+            _("The program has ended for {code}.").format(code=patient.pseudonym)
+        )
+    await _tell_patient(
+        desk,
+        patient,
+        lambda: _(
+            "Your Sjukskrivningskollen program has now ended. Thank you for taking part, and "
+            "good luck!"
+        ),
+    )
+    await desk.courier.card_changed(desk.session, patient)
+
+
+async def cancel(query: CallbackQuery) -> None:
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_text(_("Cancelled."))
+
+
+async def handover_command(message: Message, command: CommandObject, desk: Desk) -> None:
+    found = await _patient(message, desk, command)
+    if found is None:
+        return
+    patient, _rest = found
+    keys = InlineKeyboardBuilder()
+    for who in await staff.coordinators(desk.session, desk.unit):
+        keys.button(
+            text=who.first_name or str(who.user_id),
+            callback_data=StaffAct(
+                op=StaffOp.HANDOVER, patient=patient.key, arg=str(who.id)
+            ).pack(),
+        )
+    keys.adjust(2)
+    await message.reply(
+        _("Hand {code} over to:").format(code=patient.pseudonym), reply_markup=keys.as_markup()
+    )
+
+
+async def handover_chosen(query: CallbackQuery, callback_data: StaffAct, desk: Desk) -> None:
+    patient = await desk.session.get(Patient, callback_data.patient)
+    target = None
+    if callback_data.arg.isdigit():
+        target = await desk.session.get(Coordinator, int(callback_data.arg))
+    if (
+        patient is None
+        or patient.unit_id != desk.unit.id
+        or target is None
+        or target.unit_id != desk.unit.id
+        or not target.active
+    ):
+        await query.answer(_("That is not possible in this unit."), show_alert=True)
+        return
+    staff.hand_over(desk.session, patient, target)
+    await desk.log("hand over", patient, f"to {target.first_name or target.user_id}")
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_text(
+            _("{code} is now {who}'s patient.").format(
+                code=patient.pseudonym, who=views.mention(target)
+            )
+        )
+    await desk.courier.card_changed(desk.session, patient)
+
+
+def router() -> Router:
+    built = Router(name="staff-patients")
+    built.message.register(change_module, Command("activate", "finish"))
+    built.message.register(view_command, Command("forms", "chart", "journal"))
+    built.message.register(plan_command, Command("plan"))
+    built.message.register(card_command, Command("card"))
+    built.message.register(todo_command, Command("todo"))
+    built.message.register(contact_command, Command("contact"))
+    built.message.register(maintenance_command, Command("maintenance"))
+    built.message.register(end_command, Command("end"))
+    built.message.register(handover_command, Command("handover"))
+    built.callback_query.register(
+        card_button,
+        StaffAct.filter(
+            F.op.in_({StaffOp.FORMS, StaffOp.CHART, StaffOp.PLAN, StaffOp.TODO, StaffOp.JOURNAL})
+        ),
+    )
+    built.callback_query.register(tick, StaffAct.filter(F.op == StaffOp.TICK))
+    built.callback_query.register(end_confirmed, StaffAct.filter(F.op == StaffOp.END))
+    built.callback_query.register(cancel, StaffAct.filter(F.op == StaffOp.CANCEL))
+    built.callback_query.register(handover_chosen, StaffAct.filter(F.op == StaffOp.HANDOVER))
+    return built

@@ -1,0 +1,308 @@
+"""How a patient reads to the coordinators: the pinned card, summaries, alerts, the journal.
+
+Every function here returns HTML for the staff chat and is called inside the staff locale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from html import escape
+
+from aiogram.utils.i18n import gettext as _
+from babel.dates import format_date
+
+from bot.content.schema import Form
+from bot.context import AppContext
+from bot.db.models import (
+    Alert,
+    AlertKind,
+    AuditEntry,
+    CareUnit,
+    ContactWay,
+    Coordinator,
+    ModuleStatus,
+    Patient,
+    PatientStatus,
+    ProgramPhase,
+)
+from bot.dialogs import format as fmt
+from bot.domain.scoring import Trend
+from bot.services.forms import Submitted
+from bot.services.overview import Overview
+
+URGENT_BUTTON = "urgent-button"  # an alert's reason when the patient pressed "It's urgent"
+TREND_ARROWS = {Trend.UP: "↗", Trend.DOWN: "↘", Trend.STEADY: "→", Trend.FIRST: ""}
+ALERT_ICONS = {AlertKind.ACUTE: "🚨", AlertKind.URGENT: "🟠", AlertKind.LOW_WELLBEING: "📉"}
+
+
+def mention(who: Coordinator) -> str:
+    return f'<a href="tg://user?id={who.user_id}">{escape(who.first_name or str(who.user_id))}</a>'
+
+
+def topic_title(patient: Patient, overview: Overview) -> str:
+    active = ", ".join(f"M{n}" for n in overview.active)
+    return f"{patient.pseudonym} · {active}" if active else patient.pseudonym
+
+
+def contact_way(way: ContactWay) -> str:
+    return {
+        ContactWay.PHONE: _("phone call"),
+        ContactWay.MESSAGE: _("message"),
+        ContactWay.VISIT: _("visit"),
+    }[way]
+
+
+def alert_kind(kind: AlertKind) -> str:
+    return {
+        AlertKind.ACUTE: _("acute risk"),
+        AlertKind.URGENT: _("urgent"),
+        AlertKind.LOW_WELLBEING: _("low wellbeing score"),
+    }[kind]
+
+
+def status_line(patient: Patient) -> str:
+    if patient.status == PatientStatus.INVITED:
+        return _("invited, has not opened the link yet")
+    if patient.status == PatientStatus.CONSENT_PENDING:
+        return _("joined, has not answered the consent yet")
+    if patient.status == PatientStatus.DECLINED:
+        return _("declined to take part")
+    if patient.phase == ProgramPhase.MAINTENANCE:
+        return _("in maintenance")
+    if patient.phase == ProgramPhase.ENDED:
+        return _("program ended")
+    return _("taking part")
+
+
+def card(
+    ctx: AppContext,
+    patient: Patient,
+    overview: Overview,
+    responsible: Coordinator | None,
+    alerts: Sequence[Alert],
+) -> str:
+    language = ctx.settings.staff_language
+    tz = ctx.settings.tz
+    lines = [f"🗂 <b>{escape(patient.pseudonym)}</b> – {status_line(patient)}"]
+    modules = [
+        _("{number} (page {page} of {pages})").format(number=m.number, page=m.page, pages=m.pages)
+        for m in overview.modules
+        if m.status == ModuleStatus.ACTIVE
+    ]
+    finished = [str(m.number) for m in overview.modules if m.status == ModuleStatus.FINISHED]
+    lines.append(_("Active modules: {modules}").format(modules=", ".join(modules) or "–"))
+    if finished:
+        lines.append(_("Finished: {modules}").format(modules=", ".join(finished)))
+    if overview.latest_wellbeing is None:
+        lines.append(_("Wellbeing (WHO-5): not answered yet"))
+    else:
+        arrow = TREND_ARROWS[overview.wellbeing_trend]
+        history = " · ".join(f"{score:g}" for _when, score in overview.wellbeing[-4:])
+        lines.append(
+            _("Wellbeing (WHO-5): {score} {arrow} ({history})").format(
+                score=f"{overview.latest_wellbeing:g}", arrow=arrow, history=history
+            )
+        )
+    if overview.wai_category:
+        band = _wai_label(ctx, overview.wai_category)
+        lines.append(_("Work ability (WAI): {band}").format(band=band))
+    if patient.next_contact_at:
+        lines.append(
+            _("Next contact: {when}, {way}").format(
+                when=fmt.when(patient.next_contact_at, language, tz),
+                way=contact_way(patient.contact_way),
+            )
+        )
+    else:
+        lines.append(_("Next contact: not set (/contact)"))
+    if responsible:
+        lines.append(_("Responsible: {who}").format(who=escape(responsible.first_name)))
+        if responsible.away_until:
+            lines[-1] += " " + _("(away until {day})").format(
+                day=format_date(responsible.away_until, format="medium", locale=language)
+            )
+    flags = [f"{ALERT_ICONS[a.kind]} {alert_kind(a.kind)}" for a in alerts]
+    if patient.blocked_bot:
+        flags.append("⛔ " + _("has blocked the bot: messages do not reach them"))
+    lines.append(_("Open flags: {flags}").format(flags="; ".join(flags) or "–"))
+    return "\n".join(lines)
+
+
+def _wai_label(ctx: AppContext, category: str) -> str:
+    form = ctx.catalog.forms.get("wai")
+    band = None
+    if form and form.scoring:
+        band = next((b for b in form.scoring.bands if b.category == category), None)
+    return escape(band.label(ctx.settings.staff_language)) if band else category
+
+
+def alert(
+    patient: Patient,
+    kind: AlertKind,
+    reason: str,
+    quote: str,
+    coordinators: Sequence[Coordinator],
+    link: str | None,
+    escalation: int = 0,
+) -> str:
+    head = (
+        f"{ALERT_ICONS[kind]} <b>{alert_kind(kind).capitalize()}</b> – {escape(patient.pseudonym)}"
+    )
+    if escalation:
+        head = "⏰ " + _("Not acknowledged yet (reminder {n})").format(n=escalation) + "\n" + head
+    lines = [head]
+    if quote:
+        lines.append(f"<blockquote>{escape(quote[:600])}</blockquote>")
+    if reason == URGENT_BUTTON:
+        lines.append(_("The patient pressed “It's urgent” and was shown where to turn."))
+    elif reason:
+        lines.append(_("Matched: {reason}").format(reason=escape(reason)))
+    if link:
+        lines.append(_('<a href="{link}">Open the patient\'s topic</a>').format(link=link))
+    if coordinators:
+        lines.append(" ".join(mention(c) for c in coordinators))
+    lines.append(_("Press Acknowledge when someone has taken it on."))
+    return "\n".join(lines)
+
+
+def acknowledged(text: str, who: str, at: str) -> str:
+    return text + "\n\n✅ " + _("Acknowledged by {who} at {at}.").format(who=escape(who), at=at)
+
+
+def escalation_notice(unit: CareUnit, patient: Patient, kind: AlertKind, raised: str) -> str:
+    return "⏰ " + _(
+        "An alert ({kind}) for patient {patient} at {unit}, raised {raised}, has not been "
+        "acknowledged by a coordinator. Please make sure someone takes it on."
+    ).format(
+        kind=alert_kind(kind),
+        patient=escape(patient.pseudonym),
+        unit=escape(unit.name),
+        raised=raised,
+    )
+
+
+def forms_summary(ctx: AppContext, responses: Sequence[Submitted]) -> str:
+    language = ctx.settings.staff_language
+    if not responses:
+        return _("No forms sent yet.")
+    latest: dict[str, Submitted] = {}
+    for response in responses:  # newest first
+        latest.setdefault(response.form_id, response)
+    blocks = []
+    for form_id, response in latest.items():
+        form = ctx.catalog.forms.get(form_id)
+        if form is None:
+            continue
+        sent = fmt.when(response.submitted_at, language, ctx.settings.tz)
+        head = f"<b>{escape(form.title(language))}</b> (M{response.module}, {sent})"
+        score = fmt.score_block(form, response.score, language)
+        blocks.append(
+            "\n".join(
+                [head, score, fmt.answers_block(form, response.answers, language)]
+                if score
+                else [head, fmt.answers_block(form, response.answers, language)]
+            )
+        )
+    return "\n\n".join(blocks)
+
+
+def plan(
+    ctx: AppContext, responses: Sequence[Submitted], notes: Sequence[tuple[datetime, str]]
+) -> str:
+    language = ctx.settings.staff_language
+    parts = []
+    for form_id in ("rehab_plan", "plan_activities"):
+        response = next((r for r in responses if r.form_id == form_id), None)
+        form: Form | None = ctx.catalog.forms.get(form_id)
+        if response and form:
+            parts.append(
+                f"<b>{escape(form.title(language))}</b>\n"
+                + fmt.answers_block(form, response.answers, language)
+            )
+    if not parts:
+        parts.append(_("The patient has not written a plan yet."))
+    if notes:
+        lines = [
+            f"• {fmt.when(at, language, ctx.settings.tz)}: {escape(text)}" for at, text in notes
+        ]
+        parts.append("<b>" + _("The coordinator's complements") + "</b>\n" + "\n".join(lines))
+    parts.append(_("Add to the plan: /plan followed by the text."))
+    return "\n\n".join(parts)
+
+
+def journal(
+    ctx: AppContext,
+    patient: Patient,
+    overview: Overview,
+    responses: Sequence[Submitted],
+    notes: Sequence[tuple[datetime, str]],
+    today: date,
+) -> str:
+    """A summary to copy into the patient record (plain text inside <pre>)."""
+    language = ctx.settings.staff_language
+    lines = [
+        _("Sjukskrivningskollen – summary {day}").format(
+            day=format_date(today, format="short", locale=language)
+        ),
+        _("Patient code: {code}").format(code=patient.pseudonym),
+    ]
+    if patient.sick_leave_start:
+        lines.append(
+            _("Sick leave since: {day}").format(
+                day=format_date(patient.sick_leave_start, format="short", locale=language)
+            )
+        )
+    for module in overview.modules:
+        title = ctx.catalog.module(module.number).title(language)
+        state = _("finished") if module.status == ModuleStatus.FINISHED else _("ongoing")
+        lines.append(
+            _("Module {n} {title}: {state}").format(n=module.number, title=title, state=state)
+        )
+    for response in responses:
+        form = ctx.catalog.forms.get(response.form_id)
+        if form and response.score and response.score.get("score") is not None:
+            band = next(
+                (
+                    b.label(language)
+                    for b in (form.scoring.bands if form.scoring else ())
+                    if b.category == response.score.get("category")
+                ),
+                "",
+            )
+            day = format_date(response.submitted_at, format="short", locale=language)
+            score = f"{response.score['score']:g}"
+            lines.append(f"{form.title(language)} {day}: {score} {band}".rstrip())
+    if any(r.form_id in ("rehab_plan", "plan_activities") for r in responses) or notes:
+        lines.append(_("Rehabilitation plan established/followed up (KVÅ DV077 / AW026)."))
+    for at, text in notes:
+        lines.append(
+            _("Plan complement {day}: {text}").format(
+                day=format_date(at, format="short", locale=language), text=text
+            )
+        )
+    if patient.next_contact_at:
+        lines.append(
+            _("Next contact: {when} ({way})").format(
+                when=fmt.when(patient.next_contact_at, language, ctx.settings.tz),
+                way=contact_way(patient.contact_way),
+            )
+        )
+    return "<pre>" + escape("\n".join(lines)) + "</pre>"
+
+
+def audit_lines(ctx: AppContext, entries: Sequence[AuditEntry], pseudonyms: dict[int, str]) -> str:
+    if not entries:
+        return _("The audit log is empty.")
+    language = ctx.settings.staff_language
+    lines = [_("<b>Audit log</b> (newest first)")]
+    for entry in entries:
+        who = escape(entry.actor_name or str(entry.actor_id))
+        whom = pseudonyms.get(entry.patient_id or 0, "")
+        refused = " ⛔ " + _("refused") if not entry.allowed else ""
+        detail = f" – {escape(entry.detail)}" if entry.detail else ""
+        lines.append(
+            f"{fmt.when(entry.at, language, ctx.settings.tz)} · {who} · {escape(entry.action)}"
+            f"{' · ' + escape(whom) if whom else ''}{detail}{refused}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,220 @@
+"""Messages between patient and coordinators, and the alerts that must be acknowledged.
+
+A message is stored (encrypted) before anyone is told it arrived; where its copy went is
+recorded when it has been delivered, so a failed delivery stays pending and is retried.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.db.models import (
+    Alert,
+    AlertKind,
+    CareUnit,
+    Patient,
+    Relay,
+    RelayDirection,
+    RelayStatus,
+)
+from bot.db.vault import Vault
+from bot.domain.calendar import OfficeHours
+
+
+@dataclass(frozen=True)
+class Content:
+    """What a message holds, in the form both directions can re-send it."""
+
+    kind: str  # "text", "photo", "voice", "document", "video", "audio", "sticker", ...
+    text: str = ""  # the text, or the caption of media
+    file_id: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "text": self.text, "file_id": self.file_id}
+
+
+async def store(
+    session: AsyncSession,
+    vault: Vault,
+    patient: Patient,
+    *,
+    direction: RelayDirection,
+    content: Content,
+    source_chat_id: int,
+    source_message_id: int,
+    media_group_id: str | None = None,
+    triage: str = "ordinary",
+    author_id: int | None = None,
+    now: datetime,
+) -> Relay:
+    relay = Relay(
+        patient_id=patient.key,
+        direction=direction,
+        source_chat_id=source_chat_id,
+        source_message_id=source_message_id,
+        media_group_id=media_group_id,
+        triage=triage,
+        author_id=author_id,
+        status=RelayStatus.NOTE if direction == RelayDirection.STAFF_NOTE else RelayStatus.PENDING,
+        payload=vault.seal(content.as_dict()),
+        created_at=now,
+    )
+    session.add(relay)
+    await session.flush()
+    return relay
+
+
+def content_of(vault: Vault, relay: Relay) -> Content:
+    data = vault.open(relay.payload)
+    return Content(kind=data["kind"], text=data.get("text", ""), file_id=data.get("file_id", ""))
+
+
+def update_content(vault: Vault, relay: Relay, content: Content) -> None:
+    relay.payload = vault.seal(content.as_dict())
+
+
+def delivered(session: AsyncSession, relay: Relay, chat_id: int, message_id: int) -> None:
+    relay.copy_chat_id = chat_id
+    relay.copy_message_id = message_id
+    relay.status = RelayStatus.DELIVERED
+    session.add(relay)
+
+
+def undeliverable(session: AsyncSession, relay: Relay) -> None:
+    relay.status = RelayStatus.UNDELIVERABLE
+    session.add(relay)
+
+
+async def by_source(session: AsyncSession, chat_id: int, message_id: int) -> Relay | None:
+    found = await session.exec(
+        select(Relay).where(Relay.source_chat_id == chat_id, Relay.source_message_id == message_id)
+    )
+    return found.first()
+
+
+async def by_copy(session: AsyncSession, chat_id: int, message_id: int) -> Relay | None:
+    found = await session.exec(
+        select(Relay).where(Relay.copy_chat_id == chat_id, Relay.copy_message_id == message_id)
+    )
+    return found.first()
+
+
+async def pending(
+    session: AsyncSession, patient: Patient, direction: RelayDirection
+) -> list[Relay]:
+    found = await session.exec(
+        select(Relay)
+        .where(
+            Relay.patient_id == patient.key,
+            Relay.direction == direction,
+            Relay.status == RelayStatus.PENDING,
+        )
+        .order_by(col(Relay.id))
+    )
+    return list(found.all())
+
+
+async def all_pending(session: AsyncSession) -> list[Relay]:
+    found = await session.exec(
+        select(Relay).where(Relay.status == RelayStatus.PENDING).order_by(col(Relay.id))
+    )
+    return list(found.all())
+
+
+async def conversation(session: AsyncSession, patient: Patient) -> list[Relay]:
+    found = await session.exec(
+        select(Relay).where(Relay.patient_id == patient.key).order_by(col(Relay.id))
+    )
+    return list(found.all())
+
+
+# --- alerts -----------------------------------------------------------------------------------
+
+
+def escalation_time(
+    raised: datetime, office: OfficeHours, window: timedelta, kind: AlertKind
+) -> datetime | None:
+    """When an unacknowledged alert is repeated: `window` into office hours. Urgent (not
+    acute) messages are flagged on the card but not escalated."""
+    if kind == AlertKind.URGENT:
+        return None
+    return office.next_opening(raised) + window
+
+
+async def raise_alert(
+    session: AsyncSession,
+    patient: Patient,
+    unit: CareUnit,
+    *,
+    kind: AlertKind,
+    reason: str,
+    now: datetime,
+    office: OfficeHours,
+    window: timedelta,
+) -> Alert:
+    alert = Alert(
+        patient_id=patient.key,
+        unit_id=unit.key,
+        kind=kind,
+        reason=reason[:200],
+        raised_at=now,
+        escalate_at=escalation_time(now, office, window, kind),
+    )
+    session.add(alert)
+    await session.flush()
+    return alert
+
+
+async def acknowledge(session: AsyncSession, alert: Alert, user_id: int, now: datetime) -> bool:
+    """True if this press acknowledged it; False if someone already had."""
+    if alert.acknowledged_at is not None:
+        return False
+    alert.acknowledged_at = now
+    alert.acknowledged_by = user_id
+    alert.escalate_at = None
+    session.add(alert)
+    await session.flush()
+    return True
+
+
+async def open_alerts(session: AsyncSession, patient: Patient) -> list[Alert]:
+    found = await session.exec(
+        select(Alert)
+        .where(Alert.patient_id == patient.key, col(Alert.acknowledged_at).is_(None))
+        .order_by(col(Alert.id))
+    )
+    return list(found.all())
+
+
+async def due_alerts(session: AsyncSession, now: datetime) -> list[Alert]:
+    found = await session.exec(
+        select(Alert)
+        .where(
+            col(Alert.acknowledged_at).is_(None),
+            col(Alert.escalate_at).is_not(None),
+            col(Alert.escalate_at) <= now,
+        )
+        .order_by(col(Alert.id))
+    )
+    return list(found.all())
+
+
+async def unposted_alerts(session: AsyncSession) -> list[Alert]:
+    """Alerts raised while the staff chat could not be reached."""
+    found = await session.exec(
+        select(Alert)
+        .where(col(Alert.staff_message_id).is_(None), col(Alert.acknowledged_at).is_(None))
+        .order_by(col(Alert.id))
+    )
+    return list(found.all())
+
+
+def escalated(session: AsyncSession, alert: Alert, now: datetime, window: timedelta) -> None:
+    alert.escalations += 1
+    alert.escalate_at = now + window
+    session.add(alert)
