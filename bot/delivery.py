@@ -94,6 +94,21 @@ class Courier:
 
     # --- the staff chat ---------------------------------------------------------------------
 
+    async def refresh_coordinators(self, session: AsyncSession, unit: CareUnit) -> None:
+        """Coordinators are the staff chat's administrators as Telegram reports them, asked
+        again every few minutes, so a removed admin loses access without a restart."""
+        now = self.ctx.clock()
+        refresh = timedelta(minutes=self.ctx.settings.admins_refresh_minutes)
+        if not staff.admins_are_stale(unit, now, refresh):
+            return
+        try:
+            admins = await self.bot.get_chat_administrators(unit.staff_chat_id)
+        except (TelegramAPIError, OSError) as error:
+            log.warning("administrators of %s not refreshed: %s", unit.staff_chat_id, error)
+            return
+        members = [staff.Member(a.user.id, a.user.first_name) for a in admins if not a.user.is_bot]
+        await staff.record_admins(session, unit, members, now)
+
     async def unit_of(self, session: AsyncSession, patient: Patient) -> CareUnit | None:
         if patient.unit_id is not None:
             return await session.get(CareUnit, patient.unit_id)
@@ -440,6 +455,7 @@ class Courier:
     async def post_alert(
         self, session: AsyncSession, unit: CareUnit, patient: Patient, alert: Alert, quote: str
     ) -> None:
+        await self.refresh_coordinators(session, unit)
         coordinators = await staff.coordinators(session, unit)
         thread = await self.ensure_topic(session, unit, patient) if unit.forum else None
         with self.staff_locale():

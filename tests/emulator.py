@@ -487,6 +487,7 @@ _RIGHTS = {
     "can_delete_stories": False,
     "can_pin_messages": True,
     "can_manage_topics": True,
+    "can_send_welcome_messages": False,
 }
 
 

@@ -22,6 +22,7 @@ from tests.emulator import ChatMessage, Emulator
 
 CLINIC_PHONE = "0480-12 34 56"
 STAFF_CHAT = -1001000000001
+FALLBACK_CHAT = 777
 ANNA = {"id": 501, "is_bot": False, "first_name": "Anna", "language_code": "sv"}
 
 
@@ -51,6 +52,7 @@ class BotUnderTest:
             clinic_name="Vårdcentralen Kalmar",
             clinic_phone=CLINIC_PHONE,
             staff_chat_id=STAFF_CHAT,
+            fallback_chat_id=FALLBACK_CHAT,
         )
         if STAFF_CHAT not in emulator.groups:
             emulator.add_group(STAFF_CHAT, "Rehab Kalmar", [ANNA])
@@ -120,6 +122,13 @@ class BotUnderTest:
                 session, self.infra.context.catalog, patient, module, self.clock()
             )
             await session.commit()
+
+    async def patient_by_user(self, user_id: int) -> Patient:
+        assert self.infra is not None
+        async with self.infra.session_factory() as session:
+            found = await patients.find_by_user(session, user_id)
+            assert found is not None
+            return found
 
     async def patient(self, pseudonym: str) -> Patient:
         assert self.infra is not None
@@ -221,7 +230,9 @@ class Phone:
 class StaffMember:
     """A member of a staff supergroup, writing in its topics and pressing its buttons."""
 
-    def __init__(self, emulator: Emulator, user: dict[str, Any], chat_id: int = STAFF_CHAT) -> None:
+    def __init__(
+        self, emulator: Emulator, user: dict[str, Any], chat_id: int = STAFF_CHAT
+    ) -> None:
         self.emulator = emulator
         self.user = user
         self.chat_id = chat_id

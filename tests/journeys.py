@@ -23,6 +23,18 @@ async def join(bot: BotUnderTest, phone: Phone, language: str = "sv") -> str:
     return pseudonym
 
 
+async def open_form(bot: BotUnderTest, phone: Phone, module: int, page: str, form: str) -> str:
+    """A new patient in `module`, at the start of `form` (on `page`)."""
+    pseudonym = await join(bot, phone)
+    await bot.activate(pseudonym, module)
+    await phone.send("/menu")
+    await phone.do("mod", str(module))
+    await phone.do("toc", str(module))
+    await phone.do("page", f"{module}.{page}")
+    await phone.do("form", f"{module}.{form}")
+    return pseudonym
+
+
 async def fill_current_form(phone: Phone, form: Form, language: str) -> dict[str, Any]:
     """Answer every question the form asks, then send it from the review screen."""
     given: dict[str, Any] = {}

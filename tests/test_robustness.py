@@ -5,24 +5,14 @@ from __future__ import annotations
 from bot.content import Catalog
 from tests.emulator import Emulator
 from tests.harness import CLINIC_PHONE, STAFF_CHAT, BotUnderTest, FakeClock, Phone
-from tests.journeys import join
-
-
-async def _open_form(bot: BotUnderTest, phone: Phone, module: int, page: str, form: str) -> None:
-    pseudonym = await join(bot, phone)
-    await bot.activate(pseudonym, module)
-    await phone.send("/menu")
-    await phone.do("mod", str(module))
-    await phone.do("toc", str(module))
-    await phone.do("page", f"{module}.{page}")
-    await phone.do("form", f"{module}.{form}")
+from tests.journeys import join, open_form
 
 
 async def test_restart_in_the_middle_of_a_form_resumes_at_the_same_question(
     bot: BotUnderTest, emulator: Emulator
 ) -> None:
     phone = Phone(emulator, 8001)
-    await _open_form(bot, phone, 1, "measuring_wellbeing", "wellbeing")
+    await open_form(bot, phone, 1, "measuring_wellbeing", "wellbeing")
     await phone.do("ans", "4")
     await phone.do("ans", "3")
     assert "fråga 3 av 5" in phone.screen.text
@@ -91,7 +81,7 @@ def _help_update(user_id: int) -> dict[str, object]:
 
 async def test_text_where_a_button_is_expected(bot: BotUnderTest, emulator: Emulator) -> None:
     phone = Phone(emulator, 8010)
-    await _open_form(bot, phone, 1, "measuring_wellbeing", "wellbeing")
+    await open_form(bot, phone, 1, "measuring_wellbeing", "wellbeing")
     await phone.do("ans", "5")
     await phone.send("ganska bra")
     assert "Svara med någon av knapparna" in phone.last.text
@@ -100,7 +90,7 @@ async def test_text_where_a_button_is_expected(bot: BotUnderTest, emulator: Emul
 
 async def test_number_out_of_range_and_not_a_number(bot: BotUnderTest, emulator: Emulator) -> None:
     phone = Phone(emulator, 8011)
-    await _open_form(bot, phone, 2, "work_ability", "wai")
+    await open_form(bot, phone, 2, "work_ability", "wai")
     for _ in range(4):  # wai1, work type, physical and mental demands
         await phone.do("ans", "both" if phone.has_op("ans", "both") else "3")
     assert "fråga 5 av 11" in phone.screen.text
@@ -117,7 +107,7 @@ async def test_number_out_of_range_and_not_a_number(bot: BotUnderTest, emulator:
 
 async def test_too_long_text_and_a_bad_date(bot: BotUnderTest, emulator: Emulator) -> None:
     phone = Phone(emulator, 8012)
-    await _open_form(bot, phone, 2, "rehabilitation_plan", "rehab_plan")
+    await open_form(bot, phone, 2, "rehabilitation_plan", "rehab_plan")
     await phone.send("x" * 600)
     assert "600 tecken" in phone.last.text and "högst 500" in phone.last.text
     await phone.send("Tillbaka på heltid inom 12 veckor")
@@ -131,7 +121,7 @@ async def test_too_long_text_and_a_bad_date(bot: BotUnderTest, emulator: Emulato
 
 async def test_stickers_photos_voice_and_files(bot: BotUnderTest, emulator: Emulator) -> None:
     phone = Phone(emulator, 8013)
-    await _open_form(bot, phone, 1, "measuring_wellbeing", "wellbeing")
+    await open_form(bot, phone, 1, "measuring_wellbeing", "wellbeing")
     await phone.do("ans", "5")
     contents = [
         {
@@ -160,7 +150,7 @@ async def test_stickers_photos_voice_and_files(bot: BotUnderTest, emulator: Emul
 
 async def test_forged_stale_and_old_buttons(bot: BotUnderTest, emulator: Emulator) -> None:
     phone = Phone(emulator, 8014)
-    await _open_form(bot, phone, 1, "measuring_wellbeing", "wellbeing")
+    await open_form(bot, phone, 1, "measuring_wellbeing", "wellbeing")
     stale = phone.screen.buttons()[0]["callback_data"]  # drawn for question 1
     await phone.do("ans", "5")
     toast = await phone.tap_data(stale, phone.screen)
@@ -220,7 +210,7 @@ async def test_answers_survive_leaving_a_form(
     bot: BotUnderTest, emulator: Emulator, catalog: Catalog
 ) -> None:
     phone = Phone(emulator, 8040)
-    await _open_form(bot, phone, 1, "planning_change", "decisional_balance")
+    await open_form(bot, phone, 1, "planning_change", "decisional_balance")
     await phone.send("Mer ork och gemenskap")
     await phone.do("exit")
     assert "sparade" in phone.last.text
@@ -234,7 +224,7 @@ async def test_a_long_scale_keeps_its_numbers_apart_from_navigation(
     bot: BotUnderTest, emulator: Emulator
 ) -> None:
     phone = Phone(emulator, 8050)
-    await _open_form(bot, phone, 2, "motivation", "motivation")
+    await open_form(bot, phone, 2, "motivation", "motivation")
     await phone.do("ans", "7")  # now on the second 0-10 scale, which has a Back button
     rows = [[b["text"] for b in row] for row in phone.screen.reply_markup["inline_keyboard"]]
     assert rows[:2] == [[str(n) for n in range(6)], [str(n) for n in range(6, 11)]]

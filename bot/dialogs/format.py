@@ -111,6 +111,13 @@ def when(moment: datetime, language: str, tz: Any) -> str:
     return format_datetime(moment.astimezone(tz), format="medium", locale=language, tzinfo=tz)
 
 
+def appointment(moment: datetime, language: str, tz: Any) -> str:
+    """A contact time as people say it: "onsdag 2 december 2026, 10:00"."""
+    return format_datetime(
+        moment.astimezone(tz), "EEEE d MMMM y, HH:mm", locale=language, tzinfo=tz
+    )
+
+
 def option_label(item: Item, value: Any, language: str) -> str:
     if value == NOT_APPLICABLE and item.not_applicable:
         return item.not_applicable(language)

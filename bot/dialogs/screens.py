@@ -105,9 +105,13 @@ class Screens:
         if kind == NoticeKind.LOCKED:
             return "🔒 " + _("That module is not open yet. Your coordinator opens it for you.")
         if kind == NoticeKind.SUBMITTED:
-            return "✅ " + _(
+            thanks = "✅ " + _(
                 "Thank you! Your answers are saved, and your coordinator can see them."
             )
+            if (notice.details.get("score") or {}).get("flags"):
+                # A score the content flags: the way to the clinic, not only the advice.
+                return f"{thanks}\n\n{fmt.urgent_line(self.ctx.settings)}"
+            return thanks
         if kind == NoticeKind.SAVED:
             return "💾 " + _("Your answers so far are saved. You can go on later.")
         return "↪️ " + _("This step has moved on – here is where you are.")

@@ -208,13 +208,11 @@ async def audit_log(message: Message, command: CommandObject, desk: Desk) -> Non
         if entry.patient_id and entry.patient_id not in codes:
             found = await desk.session.get(Patient, entry.patient_id)
             codes[entry.patient_id] = found.pseudonym if found else "?"
-    thread = message.message_thread_id if message.is_topic_message else None
-    await message.answer(views.audit_lines(desk.ctx, entries, codes), message_thread_id=thread)
+    await message.answer(views.audit_lines(desk.ctx, entries, codes))
 
 
 async def staff_help(message: Message, desk: Desk) -> None:
     marker = desk.ctx.settings.note_marker
-    thread = message.message_thread_id if message.is_topic_message else None
     await message.answer(
         _(
             "<b>Staff commands</b>\n"
@@ -229,8 +227,7 @@ async def staff_help(message: Message, desk: Desk) -> None:
             "/handover · /maintenance · /end\n\n"
             "Anything else you write in a patient's topic goes to the patient. Start with "
             "{marker} to keep it as a note for staff only."
-        ).format(marker=marker),
-        message_thread_id=thread,
+        ).format(marker=marker)
     )
 
 

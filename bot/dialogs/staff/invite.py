@@ -6,7 +6,7 @@ import json
 from datetime import timedelta
 
 from aiogram import F, Router
-from aiogram.filters import Command
+from aiogram.filters import BaseFilter, Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -113,9 +113,7 @@ async def start(message: Message, desk: Desk) -> None:
     dialog.updated_at = desk.ctx.clock()
     desk.session.add(dialog)
     await message.answer(
-        _prompt(steps.Step.PSEUDONYM),
-        reply_markup=_keyboard(steps.Step.PSEUDONYM),
-        message_thread_id=dialog.thread_id,
+        _prompt(steps.Step.PSEUDONYM), reply_markup=_keyboard(steps.Step.PSEUDONYM)
     )
 
 
@@ -139,7 +137,6 @@ async def _advance(desk: Desk, dialog: StaffDialog, raw: str, reply: Message) ->
         await reply.answer(
             "⚠️ " + problem_text(error.problem) + "\n\n" + _prompt(step),
             reply_markup=_keyboard(step),
-            message_thread_id=dialog.thread_id,
         )
         return
     dialog.state = json.dumps(state)
@@ -147,11 +144,7 @@ async def _advance(desk: Desk, dialog: StaffDialog, raw: str, reply: Message) ->
     desk.session.add(dialog)
     following = steps.next_step(state)
     if following is not None:
-        await reply.answer(
-            _prompt(following),
-            reply_markup=_keyboard(following),
-            message_thread_id=dialog.thread_id,
-        )
+        await reply.answer(_prompt(following), reply_markup=_keyboard(following))
         return
     await _finish(desk, dialog, state, reply)
 
@@ -174,7 +167,7 @@ async def _finish(desk: Desk, dialog: StaffDialog, state: dict[str, str], reply:
         locale=settings.staff_language,
     )
     contact = (
-        fmt.when(details.first_contact, settings.staff_language, settings.tz)
+        fmt.appointment(details.first_contact, settings.staff_language, settings.tz)
         if details.first_contact
         else "–"
     )
@@ -189,8 +182,7 @@ async def _finish(desk: Desk, dialog: StaffDialog, state: dict[str, str], reply:
             link=link,
             contact=contact,
             way=views.contact_way(details.contact_way),
-        ),
-        message_thread_id=dialog.thread_id,
+        )
     )
 
 
@@ -214,7 +206,7 @@ async def chosen(query: CallbackQuery, callback_data: StaffAct, desk: Desk) -> N
     await _advance(desk, dialog, callback_data.arg, query.message)
 
 
-class InDialog:
+class InDialog(BaseFilter):
     """A typed message from a coordinator with an invite dialog open in this thread."""
 
     async def __call__(

@@ -117,12 +117,11 @@ async def change_module(message: Message, command: CommandObject, desk: Desk) ->
 async def _show(desk: Desk, patient: Patient, op: StaffOp, message: Message) -> None:
     ctx = desk.ctx
     vault = ctx.vault
-    thread = message.message_thread_id if message.is_topic_message else None
     await desk.log(f"view {op.value}", patient)
     if op == StaffOp.CHART:
         series = await overview.wellbeing_series(desk.session, vault, patient)
         if not series:
-            await message.answer(_("No wellbeing forms yet."), message_thread_id=thread)
+            await message.answer(_("No wellbeing forms yet."))
             return
         form = ctx.catalog.forms[overview.WELLBEING]
         language = ctx.settings.staff_language
@@ -138,7 +137,6 @@ async def _show(desk: Desk, patient: Patient, op: StaffOp, message: Message) -> 
             caption=_("Wellbeing over time: {scores}").format(
                 scores=" → ".join(f"{score:g}" for _when, score in series)
             ),
-            message_thread_id=thread,
         )
         return
     responses = await form_store.responses(desk.session, vault, patient.key)
@@ -151,7 +149,7 @@ async def _show(desk: Desk, patient: Patient, op: StaffOp, message: Message) -> 
         state = await overview.overview(desk.session, vault, ctx.catalog, patient)
         text = views.journal(ctx, patient, state, responses, notes, ctx.today().date())
     for chunk in _chunks(text):
-        await message.answer(chunk, message_thread_id=thread)
+        await message.answer(chunk)
 
 
 def _chunks(text: str, limit: int = 4000) -> list[str]:
@@ -267,8 +265,7 @@ async def _send_checklist(
 ) -> None:
     number = module or await _current_module(desk, patient)
     text, keys = await _checklist(desk, patient, number)
-    thread = message.message_thread_id if message.is_topic_message else None
-    await message.answer(text, reply_markup=keys.as_markup(), message_thread_id=thread)
+    await message.answer(text, reply_markup=keys.as_markup())
 
 
 async def todo_command(message: Message, command: CommandObject, desk: Desk) -> None:
@@ -326,7 +323,7 @@ async def contact_command(message: Message, command: CommandObject, desk: Desk) 
     patient.contact_way = way
     desk.session.add(patient)
     await desk.log("set contact", patient, moment.isoformat())
-    shown = fmt.when(moment, desk.ctx.settings.staff_language, desk.ctx.settings.tz)
+    shown = fmt.appointment(moment, desk.ctx.settings.staff_language, desk.ctx.settings.tz)
     await message.reply(
         _("📅 Next contact: {when}, {way}.").format(when=shown, way=views.contact_way(way))
     )
@@ -337,7 +334,7 @@ async def contact_command(message: Message, command: CommandObject, desk: Desk) 
             ContactWay.VISIT: _("you meet your coordinator at the clinic"),
         }[way]
         text = _("📅 Your next contact: {when} – {way}.").format(
-            when=fmt.when(moment, patient.language, desk.ctx.settings.tz), way=way_text
+            when=fmt.appointment(moment, patient.language, desk.ctx.settings.tz), way=way_text
         )
     await desk.courier.tell_patient(patient, text)
     await desk.courier.card_changed(desk.session, patient)

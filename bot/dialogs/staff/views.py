@@ -110,7 +110,7 @@ def card(
     if patient.next_contact_at:
         lines.append(
             _("Next contact: {when}, {way}").format(
-                when=fmt.when(patient.next_contact_at, language, tz),
+                when=fmt.appointment(patient.next_contact_at, language, tz),
                 way=contact_way(patient.contact_way),
             )
         )
@@ -284,7 +284,7 @@ def journal(
     if patient.next_contact_at:
         lines.append(
             _("Next contact: {when} ({way})").format(
-                when=fmt.when(patient.next_contact_at, language, ctx.settings.tz),
+                when=fmt.appointment(patient.next_contact_at, language, ctx.settings.tz),
                 way=contact_way(patient.contact_way),
             )
         )
