@@ -152,6 +152,11 @@ async def set_commands(bot: Bot, i18n: I18n, settings: Settings) -> None:
 async def run_polling(settings: Settings) -> None:
     infra = build_infrastructure(settings)
     await migrate.upgrade(infra.engine)
+    if settings.staff_chat_id is None:
+        log.warning(
+            "STAFF_CHAT_ID is not set: patients' messages are stored, but no coordinator "
+            "sees them until a staff chat is configured (or added with `unit add`)"
+        )
     bot = create_bot(settings)
     dispatcher = create_dispatcher(infra, bot)
     scheduler = create_scheduler(dispatcher["courier"])

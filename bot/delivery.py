@@ -27,6 +27,8 @@ from aiogram.types import InlineKeyboardMarkup, Message, ReactionTypeEmoji
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy import update
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.context import AppContext
@@ -173,17 +175,20 @@ class Courier:
         except TelegramBadRequest as error:
             if thread is None or not topic_gone(error):
                 raise
-            await self.topic_lost(session, patient)
+            await self.topic_lost(session, patient, thread)
             return await self.to_topic(session, unit, patient, text, reply_markup)
 
-    async def topic_lost(self, session: AsyncSession, patient: Patient) -> None:
-        """Staff deleted the topic: forget it, so the next message opens a new one."""
+    async def topic_lost(self, session: AsyncSession, patient: Patient, lost: int) -> None:
+        """Staff deleted the topic: forget it, so the next message opens a new one. Only the
+        topic that failed is forgotten, so messages failing together open one new topic."""
         log.info("topic of %s was deleted; opening a new one", patient.pseudonym)
-        patient.topic_id = None
-        patient.card_message_id = None
-        patient.card_digest = ""
-        session.add(patient)
+        await session.exec(
+            update(Patient)
+            .where(col(Patient.id) == patient.key, col(Patient.topic_id) == lost)
+            .values(topic_id=None, card_message_id=None, card_digest="")
+        )
         await session.commit()
+        await session.refresh(patient)
 
     async def refresh_card(
         self, session: AsyncSession, unit: CareUnit, patient: Patient, repost: bool = False
@@ -225,7 +230,7 @@ class Courier:
                 )
             except TelegramBadRequest as error:
                 if thread is not None and topic_gone(error):
-                    await self.topic_lost(session, patient)
+                    await self.topic_lost(session, patient, thread)
                     return
                 raise
             patient.card_message_id = sent.message_id
@@ -299,7 +304,7 @@ class Courier:
         except TelegramBadRequest as error:
             if thread is None or not topic_gone(error):
                 raise
-            await self.topic_lost(session, patient)
+            await self.topic_lost(session, patient, thread)
             return await self._copy_to_staff(session, unit, patient, relay, content)
         return copied.message_id
 

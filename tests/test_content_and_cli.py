@@ -135,3 +135,31 @@ def test_invite_and_module_commands(tmp_path: Path) -> None:
     assert run_cli("module", "activate", "P-TEST1", "3", env=env, cwd=tmp_path).returncode == 0
     unknown = run_cli("module", "activate", "P-NOBODY", "1", env=env, cwd=tmp_path)
     assert unknown.returncode == 1 and "no patient" in unknown.stderr
+
+
+def test_units_and_the_invite_with_the_dialogs_checks(tmp_path: Path) -> None:
+    env = {
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}",
+        "DATA_DIR": str(tmp_path),
+        "BOT_USERNAME": "SjkBot",
+        "BOT_TOKEN": "",
+        "STAFF_CHAT_ID": "-1001",
+    }
+    added = run_cli("unit", "add", "Nybro", "-1002", "--allow", "55", env=env, cwd=tmp_path)
+    assert added.returncode == 0, added.stderr
+    again = run_cli("unit", "add", "Nybro", "-1002", env=env, cwd=tmp_path)
+    assert again.returncode == 1 and "exists already" in again.stderr
+    listed = run_cli("unit", "list", env=env, cwd=tmp_path).stdout
+    assert "-1001" in listed and "-1002\tNybro" in listed
+
+    invited = run_cli(
+        "invite", "--unit", "-1002", "--sex", "male", "--group", "pain",
+        "--sick-leave-start", "2026-11-01", "--first-contact", "2030-01-07 10:00",
+        env=env, cwd=tmp_path,
+    )  # fmt: skip
+    assert invited.returncode == 0, invited.stderr
+    # The same rule as in the staff chat: nothing that could be a personal identity number.
+    refused = run_cli("invite", "--pseudonym", "19850101-1234", env=env, cwd=tmp_path)
+    assert refused.returncode == 1 and "identity_like" in refused.stderr
+    nowhere = run_cli("invite", "--unit", "-1999", env=env, cwd=tmp_path)
+    assert nowhere.returncode == 1 and "no care unit" in nowhere.stderr

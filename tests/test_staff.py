@@ -289,12 +289,17 @@ async def test_one_topic_for_a_burst_and_a_new_one_when_staff_delete_it(
     thread = topic_of(emulator, pseudonym)
     assert len([m for m in emulator.chats[STAFF_CHAT] if m.thread_id == thread]) >= 5
 
+    # Staff delete the topic; the next messages arrive together and open one new topic,
+    # and none of them is lost.
     emulator.delete_topic(STAFF_CHAT, thread)
-    await phone.send("Är någon där?")
+    ids = [emulator.user_message(9109, {"text": f"Är någon där? {n}"}) for n in range(3)]
+    for update_id in ids:
+        await emulator.settle(update_id)
+    assert len([c for c in emulator.calls if c[0] == "createForumTopic"]) == 2
     new_thread = topic_of(emulator, pseudonym)
     assert new_thread != thread
     in_new = [m.text for m in emulator.chats[STAFF_CHAT] if m.thread_id == new_thread]
-    assert "Är någon där?" in in_new
+    assert {f"Är någon där? {n}" for n in range(3)} <= set(in_new)
     assert any(pseudonym in text and "Nästa kontakt" in text for text in in_new), "card again"
 
 
@@ -359,3 +364,31 @@ async def test_an_away_coordinator_sets_the_expected_answer(
     await phone.send("Hej!")
     assert "borta till 7 december 2026" in phone.last.text
     assert "senast 8 december 2026" in phone.last.text
+
+
+async def test_form_answers_are_triaged_too(bot: BotUnderTest, emulator: Emulator) -> None:
+    anna = StaffMember(emulator, ANNA)
+    phone = Phone(emulator, 9113)
+    pseudonym = await open_form(bot, phone, 1, "about_sick_leave", "thoughts_on_sick_leave")
+    await phone.send("Ibland tänker jag på självmord")
+    assert any("112" in m.text and "90101" in m.text for m in phone.messages[-3:])
+    assert "fråga 2 av" in phone.screen.text, "the answer is kept and the form goes on"
+    assert any("Akut risk" in m.text and pseudonym in m.text for m in anna.chat)
+
+
+async def test_a_case_is_handed_over(bot: BotUnderTest, emulator: Emulator) -> None:
+    carl = {"id": 503, "is_bot": False, "first_name": "Carl", "language_code": "sv"}
+    emulator.groups[STAFF_CHAT].admins.append(carl)
+    anna = StaffMember(emulator, ANNA)
+    code = await invite_from_staff_chat(anna)
+    phone = Phone(emulator, 9114)
+    await phone.send(f"/start {code}")
+    await phone.do("lang", "sv")
+    await phone.do("consent", "yes")
+    patient = await bot.patient_by_user(9114)
+    thread = topic_of(emulator, patient.pseudonym)
+    card = emulator.find(STAFF_CHAT, emulator.groups[STAFF_CHAT].pinned[-1])
+    assert "Ansvarig: Anna" in card.text
+    await anna.say("/handover", thread)
+    await anna.press(anna.last, "Carl")
+    assert "Ansvarig: Carl" in emulator.find(STAFF_CHAT, card.message_id).text

@@ -8,6 +8,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.db.models import PatientStatus
+from bot.delivery import Courier
 from bot.dialogs.callbacks import Act, Op
 from bot.dialogs.filters import HasStatus, OnCurrentScreen
 from bot.dialogs.format import urgent_line
@@ -66,9 +67,12 @@ async def contents(query: CallbackQuery, callback_data: Act, turn: Turn) -> None
     await turn.after_button(query, await turn.journey.contents(module))
 
 
-async def pause(query: CallbackQuery, turn: Turn) -> None:
+async def pause(query: CallbackQuery, turn: Turn, courier: Courier) -> None:
     turn.journey.pause()
     await turn.after_button(query)
+    # The card's page is brought up to date at pauses, not at every page turn, so that a
+    # reading patient does not spend the staff chat's 20 messages a minute.
+    await courier.card_changed(turn.session, turn.patient)
 
 
 async def open_form(query: CallbackQuery, callback_data: Act, turn: Turn) -> None:

@@ -7,13 +7,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import matplotlib
-
-matplotlib.use("Agg")  # no screen on a server
-
-import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
-
 from bot.content.schema import Form
 
 BAND_COLOURS = ("#f4c7c3", "#fce8b2", "#d9ead3")
@@ -22,6 +15,13 @@ BAND_COLOURS = ("#f4c7c3", "#fce8b2", "#d9ead3")
 def wellbeing_png(
     form: Form, series: Sequence[tuple[datetime, float]], tz: ZoneInfo, language: str, title: str
 ) -> bytes:
+    # Imported here: matplotlib takes a second to load, and only charts need it.
+    import matplotlib
+
+    matplotlib.use("Agg")  # no screen on a server
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
     figure, axes = plt.subplots(figsize=(6.4, 3.6), dpi=110)
     try:
         low = 0.0
