@@ -46,16 +46,20 @@ async def invite_from_staff_chat(anna: StaffMember) -> str:
     return match[1]
 
 
-async def test_a_patient_invited_from_the_staff_chat_writes_and_gets_a_reply(
-    bot: BotUnderTest, emulator: Emulator
-) -> None:
-    anna = StaffMember(emulator, ANNA)
+async def join_by_staff_invite(anna: StaffMember, phone: Phone) -> None:
     code = await invite_from_staff_chat(anna)
-    phone = Phone(emulator, 9101)
     await phone.send(f"/start {code}")
     await phone.do("lang", "sv")
     await phone.do("consent", "yes")
     await phone.do("ok")
+
+
+async def test_a_patient_invited_from_the_staff_chat_writes_and_gets_a_reply(
+    bot: BotUnderTest, emulator: Emulator
+) -> None:
+    anna = StaffMember(emulator, ANNA)
+    phone = Phone(emulator, 9101)
+    await join_by_staff_invite(anna, phone)
 
     patient = await bot.patient_by_user(9101)
     assert patient.sex == "female" and patient.target_group == "mental"
@@ -275,11 +279,7 @@ async def test_one_topic_for_a_burst_and_a_new_one_when_staff_delete_it(
     bot: BotUnderTest, emulator: Emulator
 ) -> None:
     phone = Phone(emulator, 9109)
-    pseudonym, code = await bot.invite()
-    await phone.send(f"/start {code}")
-    await phone.do("lang", "sv")
-    await phone.do("consent", "yes")
-    await phone.do("ok")
+    pseudonym = await join(bot, phone)
     assert len([c for c in emulator.calls if c[0] == "createForumTopic"]) == 1
     # Messages that arrive together, before the bot has answered any of them.
     ids = [emulator.user_message(9109, {"text": f"meddelande {n}"}) for n in range(4)]
@@ -353,12 +353,8 @@ async def test_an_away_coordinator_sets_the_expected_answer(
     bot: BotUnderTest, emulator: Emulator
 ) -> None:
     anna = StaffMember(emulator, ANNA)
-    code = await invite_from_staff_chat(anna)
     phone = Phone(emulator, 9112)
-    await phone.send(f"/start {code}")
-    await phone.do("lang", "sv")
-    await phone.do("consent", "yes")
-    await phone.do("ok")
+    await join_by_staff_invite(anna, phone)
     await anna.say("/away 2026-12-07")
     assert "borta till 7 december 2026" in anna.last.text
     await phone.send("Hej!")
@@ -380,11 +376,8 @@ async def test_a_case_is_handed_over(bot: BotUnderTest, emulator: Emulator) -> N
     carl = {"id": 503, "is_bot": False, "first_name": "Carl", "language_code": "sv"}
     emulator.groups[STAFF_CHAT].admins.append(carl)
     anna = StaffMember(emulator, ANNA)
-    code = await invite_from_staff_chat(anna)
     phone = Phone(emulator, 9114)
-    await phone.send(f"/start {code}")
-    await phone.do("lang", "sv")
-    await phone.do("consent", "yes")
+    await join_by_staff_invite(anna, phone)
     patient = await bot.patient_by_user(9114)
     thread = topic_of(emulator, patient.pseudonym)
     card = emulator.find(STAFF_CHAT, emulator.groups[STAFF_CHAT].pinned[-1])

@@ -55,7 +55,7 @@ def _choice_label(step: steps.Step, value: str) -> str:
         steps.Step.CONTACT_WAY: {
             ContactWay.PHONE.value: _("Phone"),
             ContactWay.MESSAGE.value: _("Messages here"),
-            ContactWay.VISIT: _("Visit"),
+            ContactWay.VISIT.value: _("Visit"),
         },
     }
     return labels[step][value]

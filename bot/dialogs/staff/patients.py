@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from html import escape
 
 from aiogram import F, Router
@@ -60,6 +60,23 @@ async def _patient(
     return patient, rest
 
 
+PatientHandler = Callable[[Message, CommandObject, Desk, Patient, str], Awaitable[None]]
+
+
+def for_patient(
+    handler: PatientHandler,
+) -> Callable[[Message, CommandObject, Desk], Awaitable[None]]:
+    """A command about one patient: the topic's, or the code given; else a short how-to."""
+
+    async def resolved(message: Message, command: CommandObject, desk: Desk) -> None:
+        found = await _patient(message, desk, command)
+        if found is not None:
+            await handler(message, command, desk, *found)
+
+    resolved.__name__ = handler.__name__
+    return resolved
+
+
 async def _tell_patient(desk: Desk, patient: Patient, words: Callable[[], str]) -> None:
     """A notice worded in the patient's own language."""
     with desk.courier.locale(patient.language):
@@ -70,11 +87,10 @@ async def _tell_patient(desk: Desk, patient: Patient, words: Callable[[], str]) 
 # --- modules ------------------------------------------------------------------------------
 
 
-async def change_module(message: Message, command: CommandObject, desk: Desk) -> None:
-    found = await _patient(message, desk, command)
-    if found is None:
-        return
-    patient, rest = found
+@for_patient
+async def change_module(
+    message: Message, command: CommandObject, desk: Desk, patient: Patient, rest: str
+) -> None:
     if not rest.strip().isdigit():
         await message.reply(
             _("Which module? For example <code>/{command} 2</code>.").format(
@@ -164,22 +180,20 @@ def _chunks(text: str, limit: int = 4000) -> list[str]:
     return [*parts, current] if current else parts
 
 
-async def view_command(message: Message, command: CommandObject, desk: Desk) -> None:
-    found = await _patient(message, desk, command)
-    if found is None:
-        return
-    patient, _rest = found
+@for_patient
+async def view_command(
+    message: Message, command: CommandObject, desk: Desk, patient: Patient, _rest: str
+) -> None:
     op = {"forms": StaffOp.FORMS, "chart": StaffOp.CHART, "journal": StaffOp.JOURNAL}[
         command.command
     ]
     await _show(desk, patient, op, message)
 
 
-async def plan_command(message: Message, command: CommandObject, desk: Desk) -> None:
-    found = await _patient(message, desk, command)
-    if found is None:
-        return
-    patient, rest = found
+@for_patient
+async def plan_command(
+    message: Message, command: CommandObject, desk: Desk, patient: Patient, rest: str
+) -> None:
     if rest:
         await overview.add_plan_note(
             desk.session, desk.ctx.vault, patient, desk.user.id, rest[:1000], desk.ctx.clock()
@@ -190,11 +204,10 @@ async def plan_command(message: Message, command: CommandObject, desk: Desk) -> 
     await _show(desk, patient, StaffOp.PLAN, message)
 
 
-async def card_command(message: Message, command: CommandObject, desk: Desk) -> None:
-    found = await _patient(message, desk, command)
-    if found is None:
-        return
-    patient, _rest = found
+@for_patient
+async def card_command(
+    message: Message, command: CommandObject, desk: Desk, patient: Patient, _rest: str
+) -> None:
     await desk.log("view card", patient)
     if patient.topic_id is not None and message.message_thread_id == patient.topic_id:
         await desk.courier.refresh_card(desk.session, desk.unit, patient, repost=True)
@@ -268,11 +281,10 @@ async def _send_checklist(
     await message.answer(text, reply_markup=keys.as_markup())
 
 
-async def todo_command(message: Message, command: CommandObject, desk: Desk) -> None:
-    found = await _patient(message, desk, command)
-    if found is None:
-        return
-    patient, rest = found
+@for_patient
+async def todo_command(
+    message: Message, command: CommandObject, desk: Desk, patient: Patient, rest: str
+) -> None:
     module = int(rest) if rest.isdigit() and int(rest) in desk.ctx.catalog.modules else None
     await desk.log("view todo", patient)
     await _send_checklist(desk, patient, message, module)
@@ -299,11 +311,10 @@ async def tick(query: CallbackQuery, callback_data: StaffAct, desk: Desk) -> Non
 WAYS = {way.value: way for way in ContactWay}
 
 
-async def contact_command(message: Message, command: CommandObject, desk: Desk) -> None:
-    found = await _patient(message, desk, command)
-    if found is None:
-        return
-    patient, rest = found
+@for_patient
+async def contact_command(
+    message: Message, command: CommandObject, desk: Desk, patient: Patient, rest: str
+) -> None:
     words = rest.split()
     way = next((WAYS[w.lower()] for w in words if w.lower() in WAYS), patient.contact_way)
     when_text = " ".join(w for w in words if w.lower() not in WAYS)
@@ -340,11 +351,10 @@ async def contact_command(message: Message, command: CommandObject, desk: Desk) 
     await desk.courier.card_changed(desk.session, patient)
 
 
-async def maintenance_command(message: Message, command: CommandObject, desk: Desk) -> None:
-    found = await _patient(message, desk, command)
-    if found is None:
-        return
-    patient, _rest = found
+@for_patient
+async def maintenance_command(
+    message: Message, command: CommandObject, desk: Desk, patient: Patient, _rest: str
+) -> None:
     patient.phase = ProgramPhase.MAINTENANCE
     desk.session.add(patient)
     await desk.log("maintenance", patient)
@@ -363,11 +373,10 @@ async def maintenance_command(message: Message, command: CommandObject, desk: De
     await desk.courier.card_changed(desk.session, patient)
 
 
-async def end_command(message: Message, command: CommandObject, desk: Desk) -> None:
-    found = await _patient(message, desk, command)
-    if found is None:
-        return
-    patient, _rest = found
+@for_patient
+async def end_command(
+    message: Message, command: CommandObject, desk: Desk, patient: Patient, _rest: str
+) -> None:
     keys = InlineKeyboardBuilder()
     keys.button(
         text=_("End the program for {code}").format(code=patient.pseudonym),
@@ -411,11 +420,10 @@ async def cancel(query: CallbackQuery) -> None:
         await query.message.edit_text(_("Cancelled."))
 
 
-async def handover_command(message: Message, command: CommandObject, desk: Desk) -> None:
-    found = await _patient(message, desk, command)
-    if found is None:
-        return
-    patient, _rest = found
+@for_patient
+async def handover_command(
+    message: Message, command: CommandObject, desk: Desk, patient: Patient, _rest: str
+) -> None:
     keys = InlineKeyboardBuilder()
     for who in await staff.coordinators(desk.session, desk.unit):
         keys.button(
