@@ -47,7 +47,6 @@ from bot.db.session import SessionFactory
 from bot.dialogs import format as fmt
 from bot.dialogs.staff import views
 from bot.dialogs.staff.callbacks import StaffAct, StaffOp
-from bot.domain.calendar import OfficeHours
 from bot.services import messages, overview, staff
 
 log = logging.getLogger(__name__)
@@ -59,6 +58,12 @@ _THREAD_GONE = ("thread not found", "topic_deleted", "topic deleted", "thread_no
 
 def topic_gone(error: TelegramBadRequest) -> bool:
     return any(marker in error.message.lower() for marker in _THREAD_GONE)
+
+
+def tagged(patient: Patient, text: str, separator: str = "\n") -> str:
+    """In a staff chat without topics, every message names its patient by code."""
+    tag = f"<b>[{escape(patient.pseudonym)}]</b>"
+    return f"{tag}{separator}{text}" if text else tag
 
 
 def staff_link(unit: CareUnit, thread_id: int | None) -> str | None:
@@ -79,11 +84,6 @@ class Courier:
         self.session_factory = session_factory
         self._topic_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._albums: dict[str, asyncio.Task[None]] = {}
-
-    @property
-    def office(self) -> OfficeHours:
-        s = self.ctx.settings
-        return OfficeHours(s.tz, s.office_opens, s.office_closes)
 
     @contextlib.contextmanager
     def locale(self, language: str) -> Iterator[None]:
@@ -136,7 +136,7 @@ class Courier:
             try:
                 topic = await self.bot.create_forum_topic(unit.staff_chat_id, title[:128])
             except TelegramBadRequest as error:
-                if "not a forum" in error.message.lower() or "forum" in error.message.lower():
+                if "forum" in error.message.lower():  # "the chat is not a forum"
                     unit.forum = False
                     session.add(unit)
                     return None
@@ -162,7 +162,7 @@ class Courier:
         """A message in the patient's topic (or, without topics, in the chat with the code)."""
         thread = await self.ensure_topic(session, unit, patient)
         if thread is None:
-            text = f"<b>[{escape(patient.pseudonym)}]</b>\n{text}"
+            text = tagged(patient, text)
         try:
             return await self.bot.send_message(
                 unit.staff_chat_id,
@@ -223,7 +223,7 @@ class Courier:
                 with contextlib.suppress(TelegramBadRequest):
                     await self.bot.edit_forum_topic(unit.staff_chat_id, thread, name=title[:128])
         if patient.card_message_id is None or repost:
-            body = text if thread is not None else f"<b>[{escape(patient.pseudonym)}]</b>\n{text}"
+            body = text if thread is not None else tagged(patient, text)
             try:
                 sent = await self.bot.send_message(
                     unit.staff_chat_id, body, message_thread_id=thread, reply_markup=keyboard
@@ -292,7 +292,7 @@ class Courier:
         thread = await self.ensure_topic(session, unit, patient)
         caption = self._staff_text(relay, content)
         if thread is None:
-            caption = f"<b>[{escape(patient.pseudonym)}]</b> {caption}"
+            caption = tagged(patient, caption, " ")
         try:
             copied = await self.bot.copy_message(
                 unit.staff_chat_id,
@@ -336,7 +336,7 @@ class Courier:
             assert unit is not None
             chat_id, thread = unit.staff_chat_id, await self.ensure_topic(session, unit, patient)
             if thread is None:
-                await self.bot.send_message(chat_id, f"<b>[{escape(patient.pseudonym)}]</b>")
+                await self.bot.send_message(chat_id, tagged(patient, ""))
         else:
             assert patient.chat_id is not None
             chat_id, thread = patient.chat_id, None
@@ -437,10 +437,9 @@ class Courier:
             patient = await session.get(Patient, relay.patient_id)
             assert patient is not None
             unit = await self.unit_of(session, patient)
-            prefix = (
-                "" if unit is None or unit.forum else f"<b>[{escape(patient.pseudonym)}]</b>\n"
-            )
-            text = prefix + self._staff_text(relay, content)
+            text = self._staff_text(relay, content)
+            if unit is not None and not unit.forum:
+                text = tagged(patient, text)
         else:
             text = f"{await self._signature(session, relay)}\n{escape(content.text)}"
         with self.staff_locale():

@@ -126,13 +126,6 @@ async def all_pending(session: AsyncSession) -> list[Relay]:
     return list(found.all())
 
 
-async def conversation(session: AsyncSession, patient: Patient) -> list[Relay]:
-    found = await session.exec(
-        select(Relay).where(Relay.patient_id == patient.key).order_by(col(Relay.id))
-    )
-    return list(found.all())
-
-
 # --- alerts -----------------------------------------------------------------------------------
 
 

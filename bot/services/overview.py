@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import col, select
@@ -14,7 +14,7 @@ from bot.db.vault import Vault
 from bot.domain.navigation import resolve_page
 from bot.domain.scoring import Trend, trend
 from bot.services import forms as form_store
-from bot.services import messages, program
+from bot.services import program
 
 WELLBEING = "wellbeing"
 WAI = "wai"
@@ -34,9 +34,6 @@ class Overview:
     wellbeing: list[tuple[datetime, float]]
     wellbeing_trend: Trend
     wai_category: str | None
-    open_alerts: list[str]
-    unread: int = 0
-    flags: list[str] = field(default_factory=list)
 
     @property
     def active(self) -> list[int]:
@@ -78,13 +75,11 @@ async def overview(
     change = wellbeing_form.scoring.meaningful_change if wellbeing_form.scoring else None
     responses = await form_store.responses(session, vault, patient.key)
     wai = next((r for r in responses if r.form_id == WAI and r.score), None)
-    alerts = await messages.open_alerts(session, patient)
     return Overview(
         modules=modules,
         wellbeing=series,
         wellbeing_trend=trend([score for _when, score in series], change),
         wai_category=wai.score.get("category") if wai and wai.score else None,
-        open_alerts=[alert.kind for alert in alerts],
     )
 
 

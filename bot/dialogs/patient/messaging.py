@@ -16,7 +16,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram.utils.i18n import gettext as _
 
-from bot.db.models import AlertKind, PatientStatus, RelayDirection
+from bot.db.models import AlertKind, PatientStatus, Relay, RelayDirection
 from bot.delivery import Courier
 from bot.dialogs import Handler
 from bot.dialogs import format as fmt
@@ -126,7 +126,7 @@ async def to_coordinator(message: Message, turn: Turn, courier: Courier, triage:
         await turn.show()  # the question is drawn again below, so the form goes on
 
 
-async def _album_seen(turn: Turn, relay: Any) -> bool:
+async def _album_seen(turn: Turn, relay: Relay) -> bool:
     siblings = await messages.pending(turn.session, turn.patient, RelayDirection.FROM_PATIENT)
     return any(r.media_group_id == relay.media_group_id and r.id != relay.id for r in siblings)
 
