@@ -33,6 +33,8 @@ from bot.dialogs.patient import patient_router
 from bot.dialogs.staff.middleware import StaffMiddleware
 from bot.dialogs.staff.routers import staff_router
 from bot.locales import LOCALES, compile_catalogues
+from bot.outbox import OutboxSender
+from bot.timekeeper import Timekeeper
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 30
@@ -65,9 +67,13 @@ def build_infrastructure(
 
 
 def create_dispatcher(infra: Infrastructure, bot: Bot) -> Dispatcher:
-    courier = Courier(bot, infra.context, infra.i18n, infra.session_factory)
-    dispatcher = Dispatcher(ctx=infra.context, i18n=infra.i18n, courier=courier)
-    dispatcher.update.outer_middleware(DatabaseMiddleware(infra.session_factory))
+    sender = OutboxSender(bot, infra.context, infra.i18n, infra.session_factory)
+    courier = Courier(bot, infra.context, infra.i18n, infra.session_factory, sender)
+    timekeeper = Timekeeper(infra.context, infra.i18n, infra.session_factory, sender)
+    dispatcher = Dispatcher(
+        ctx=infra.context, i18n=infra.i18n, courier=courier, sender=sender, timekeeper=timekeeper
+    )
+    dispatcher.update.outer_middleware(DatabaseMiddleware(infra.session_factory, sender.kick))
     for observer in (dispatcher.message, dispatcher.edited_message, dispatcher.callback_query):
         observer.outer_middleware(StaffMiddleware())
         observer.outer_middleware(PatientMiddleware())
@@ -77,13 +83,12 @@ def create_dispatcher(infra: Infrastructure, bot: Bot) -> Dispatcher:
     return dispatcher
 
 
-def create_scheduler(courier: Courier) -> AsyncIOScheduler:
-    """APScheduler drives the tick; what is due lives in the database, so a restart loses
-    nothing (retries of pending messages, escalation of unacknowledged alerts)."""
+def create_scheduler(courier: Courier, timekeeper: Timekeeper) -> AsyncIOScheduler:
+    """APScheduler drives the ticks; what is due lives in the database, so a restart loses
+    nothing (jobs, retries of pending messages, escalation of unacknowledged alerts)."""
     scheduler = AsyncIOScheduler(timezone="UTC")
-    scheduler.add_job(
-        courier.tick, "interval", seconds=TICK_SECONDS, max_instances=1, coalesce=True
-    )
+    for tick in (timekeeper.tick, courier.tick):
+        scheduler.add_job(tick, "interval", seconds=TICK_SECONDS, max_instances=1, coalesce=True)
     return scheduler
 
 
@@ -94,7 +99,10 @@ async def _log_error(event: ErrorEvent) -> bool:
 
 def create_bot(settings: Settings) -> Bot:
     assert settings.bot_token is not None
-    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    session = AiohttpSession(
+        api=TelegramAPIServer.from_base(settings.telegram_api_url),
+        timeout=settings.request_timeout,
+    )
     return Bot(
         token=settings.bot_token.get_secret_value(),
         session=session,
@@ -117,6 +125,7 @@ STAFF_COMMANDS = (
     ("plan", N_("The rehabilitation plan; /plan text adds to it")),
     ("todo", N_("The module's to-do list")),
     ("contact", N_("Set the next contact")),
+    ("done", N_("The contact took place; /done DATE TIME sets the next")),
     ("journal", N_("A summary for the patient record")),
     ("handover", N_("Hand the patient over")),
     ("maintenance", N_("Put the program in maintenance")),
@@ -134,6 +143,7 @@ async def set_commands(bot: Bot, i18n: I18n, settings: Settings) -> None:
                 BotCommand(command="menu", description=i18n.gettext("Your modules")),
                 BotCommand(command="help", description=i18n.gettext("Help")),
                 BotCommand(command="language", description=i18n.gettext("Change language")),
+                BotCommand(command="reminders", description=i18n.gettext("Reminders on or off")),
             ]
         await bot.set_my_commands(
             commands,
@@ -159,7 +169,13 @@ async def run_polling(settings: Settings) -> None:
         )
     bot = create_bot(settings)
     dispatcher = create_dispatcher(infra, bot)
-    scheduler = create_scheduler(dispatcher["courier"])
+    timekeeper: Timekeeper = dispatcher["timekeeper"]
+    sender: OutboxSender = dispatcher["sender"]
+    await timekeeper.recover()
+    sender.start()
+    # What fell due while the bot was down is caught up now, not half a minute later.
+    await timekeeper.tick()
+    scheduler = create_scheduler(dispatcher["courier"], timekeeper)
     scheduler.start()
     try:
         await set_commands(bot, infra.i18n, settings)
@@ -169,4 +185,5 @@ async def run_polling(settings: Settings) -> None:
         )
     finally:
         scheduler.shutdown(wait=False)
+        await sender.stop()
         await infra.engine.dispose()

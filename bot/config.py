@@ -48,6 +48,12 @@ class Settings(BaseSettings):
     # Minutes, in office hours, before an unacknowledged alert is repeated and escalated.
     alert_ack_minutes: int = Field(default=30, ge=1, le=24 * 60)
     admins_refresh_minutes: int = Field(default=10, ge=1, le=24 * 60)
+    # Time and the outbox.
+    outbox_rate: float = Field(default=30.0, gt=0, le=30)  # messages a second, all chats
+    outbox_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    request_timeout: float = Field(default=30.0, gt=0, le=120)
+    catch_up_grace_hours: float = Field(default=12.0, ge=0, le=72)
+    nudge_after_days: int = Field(default=3, ge=1, le=30)
     crisis_lines: list[str] = Field(
         default_factory=lambda: [
             "Självmordslinjen (Mind): 90101",

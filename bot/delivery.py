@@ -47,7 +47,8 @@ from bot.db.session import SessionFactory
 from bot.dialogs import format as fmt
 from bot.dialogs.staff import views
 from bot.dialogs.staff.callbacks import StaffAct, StaffOp
-from bot.services import messages, overview, staff
+from bot.outbox import OutboxSender
+from bot.services import messages, outbox, overview, staff
 
 log = logging.getLogger(__name__)
 
@@ -76,9 +77,15 @@ def staff_link(unit: CareUnit, thread_id: int | None) -> str | None:
 
 class Courier:
     def __init__(
-        self, bot: Bot, ctx: AppContext, i18n: I18n, session_factory: SessionFactory
+        self,
+        bot: Bot,
+        ctx: AppContext,
+        i18n: I18n,
+        session_factory: SessionFactory,
+        sender: OutboxSender,
     ) -> None:
         self.bot = bot
+        self.sender = sender
         self.ctx = ctx
         self.i18n = i18n
         self.session_factory = session_factory
@@ -533,18 +540,22 @@ class Courier:
 
     # --- the patient ----------------------------------------------------------------------------
 
-    async def tell_patient(self, patient: Patient, text: str) -> bool:
+    async def tell_patient(
+        self, session: AsyncSession, patient: Patient, text: str, key: str
+    ) -> None:
+        """A notice to the patient, through the outbox (sent after the update commits)."""
         if patient.chat_id is None:
-            return False
-        try:
-            await self.bot.send_message(patient.chat_id, text)
-        except TelegramForbiddenError:
-            patient.blocked_bot = True
-            return False
-        except (TelegramAPIError, OSError) as error:
-            log.warning("message to %s not sent: %s", patient.pseudonym, error)
-            return False
-        return True
+            return
+        await outbox.enqueue(
+            session,
+            self.ctx.vault,
+            key=key,
+            purpose=key.split(":", 1)[0],
+            chat_id=patient.chat_id,
+            patient_id=patient.key,
+            text=text,
+            now=self.ctx.clock(),
+        )
 
 
 def card_digest(title: str, text: str) -> str:

@@ -122,6 +122,8 @@ class Emulator:
     # Filled in by the test harness, which sees the dispatcher finish each update.
     handled: set[int] = field(default_factory=set)
     handling: int = 0
+    # Other work the bot does after an update (the outbox sender): busy while any says so.
+    busy_checks: list[Any] = field(default_factory=list)
     groups: dict[int, Group] = field(default_factory=dict)
     blocked: set[int] = field(default_factory=set)  # users who blocked the bot
     photos: list[dict[str, Any]] = field(default_factory=list)
@@ -447,7 +449,8 @@ class Emulator:
         while time.monotonic() < deadline:
             await asyncio.sleep(0.01)
             idle = time.monotonic() - max(self.last_activity, start)
-            if self.inflight == 0 and idle >= quiet:
+            busy = any(check() for check in self.busy_checks)
+            if self.inflight == 0 and not busy and idle >= quiet:
                 return
         raise TimeoutError("the bot kept calling the server")
 
@@ -466,6 +469,8 @@ class Emulator:
         while time.monotonic() < deadline:
             await asyncio.sleep(0.005)
             if update_id not in self.handled or self.handling or self.inflight:
+                continue
+            if any(check() for check in self.busy_checks):
                 continue
             if time.monotonic() - self.last_activity >= quiet:
                 return

@@ -49,6 +49,7 @@ class BotUnderTest:
             data_key=Fernet.generate_key().decode(),
             data_dir=workdir,
             polling_timeout=1,
+            outbox_poll_seconds=0.05,
             clinic_name="Vårdcentralen Kalmar",
             clinic_phone=CLINIC_PHONE,
             staff_chat_id=STAFF_CHAT,
@@ -65,6 +66,11 @@ class BotUnderTest:
         bot = create_bot(self.settings)
         dispatcher: Dispatcher = create_dispatcher(self.infra, bot)
         self.courier = dispatcher["courier"]
+        self.timekeeper = dispatcher["timekeeper"]
+        self.sender = dispatcher["sender"]
+        await self.timekeeper.recover()
+        self.sender.start()
+        self.emulator.busy_checks = [lambda: not self.sender.idle]
         self._watch(dispatcher)
         self._task = asyncio.create_task(
             dispatcher.start_polling(bot, polling_timeout=1, handle_signals=False)
@@ -93,6 +99,8 @@ class BotUnderTest:
         self._task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self._task
+        await self.sender.stop()
+        self.emulator.busy_checks = []
         await self.infra.engine.dispose()
         self._task = None
 
@@ -109,7 +117,8 @@ class BotUnderTest:
         return made.patient.pseudonym, made.code
 
     async def tick(self) -> None:
-        """What the scheduler does every half minute: retries and escalations."""
+        """What the scheduler does every half minute: jobs, retries and escalations."""
+        await self.timekeeper.tick()
         await self.courier.tick()
         await self.emulator.settle_quiet()
 

@@ -126,6 +126,10 @@ class Patient(SQLModel, table=True):
     card_message_id: int | None = Field(default=None)
     card_digest: str = Field(default="", max_length=64)
     blocked_bot: bool = Field(default=False)
+    # Time: the last contact recorded done, and the patient's nudges.
+    contact_done_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
+    nudges_on: bool = Field(default=True)
+    last_nudged_on: date | None = Field(default=None)
 
     @property
     def key(self) -> int:
@@ -285,3 +289,60 @@ class StaffDialog(SQLModel, table=True):
     message_id: int | None = Field(default=None)
     state: str = Field(default="{}")  # JSON of the answers so far; no health data
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_when())
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"  # claimed by a sender; back to pending if that sender died
+    SENT = "sent"
+    REFUSED = "refused"  # permanently: blocked, chat gone, bad request
+    GAVE_UP = "gave_up"  # retried until the limit
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A message the bot sends on its own initiative, kept until Telegram has taken it."""
+
+    __tablename__ = "outbox"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # The same key is only ever queued once: what makes a retry or a catch-up harmless.
+    dedupe_key: str = Field(max_length=160, unique=True)
+    purpose: str = Field(max_length=32)
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    thread_id: int | None = Field(default=None)
+    patient_id: int | None = Field(default=None, index=True)
+    # Encrypted JSON: {"text": ..., "reply_markup": ...}
+    payload: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    status: OutboxStatus = Field(default=OutboxStatus.PENDING, sa_type=String(10), index=True)
+    attempts: int = Field(default=0)
+    next_attempt_at: datetime = Field(default_factory=utcnow, sa_column=_when())
+    claimed_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
+    sent_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
+    message_id: int | None = Field(default=None)
+    last_error: str = Field(default="", max_length=200)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_when())
+
+
+class JobStatus(StrEnum):
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    DONE = "done"
+    SKIPPED = "skipped"  # fell due too long ago (beyond the grace period), or no longer applies
+    CANCELLED = "cancelled"
+
+
+class ScheduledJob(SQLModel, table=True):
+    """Something that must happen at a time: claimed atomically, so it happens once."""
+
+    __tablename__ = "job"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=160, unique=True)
+    kind: str = Field(max_length=32, index=True)
+    patient_id: int | None = Field(default=None, index=True)
+    unit_id: int | None = Field(default=None)
+    due_at: datetime = Field(sa_column=_when())
+    status: JobStatus = Field(default=JobStatus.PENDING, sa_type=String(10), index=True)
+    claimed_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
+    done_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
+    data: str = Field(default="{}")  # JSON; never health data

@@ -34,6 +34,7 @@ class Op(StrEnum):
     MY_ANSWERS = "mine"
     RESPONSE = "resp"
     WRITE = "write"
+    REMIND = "remind"
     URGENT = "urgent"
 
 

@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.config import Settings
 from bot.content.schema import Form, Item, ItemKind
 from bot.context import AppContext
-from bot.db.models import Patient
+from bot.db.models import ContactWay, Patient
 from bot.domain.answers import NOT_APPLICABLE
 from bot.domain.calendar import OfficeHours
 from bot.services import staff
@@ -116,6 +116,15 @@ def appointment(moment: datetime, language: str, tz: Any) -> str:
     return format_datetime(
         moment.astimezone(tz), "EEEE d MMMM y, HH:mm", locale=language, tzinfo=tz
     )
+
+
+def contact_way_for_patient(way: ContactWay) -> str:
+    """How the agreed contact happens, said to the patient."""
+    return {
+        ContactWay.PHONE: _("your coordinator will call you"),
+        ContactWay.MESSAGE: _("write to your coordinator here"),
+        ContactWay.VISIT: _("you meet your coordinator at the clinic"),
+    }[way]
 
 
 def option_label(item: Item, value: Any, language: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
@@ -19,8 +20,12 @@ from bot.services.patients import find_by_user
 class DatabaseMiddleware(BaseMiddleware):
     """Commits the update's work together with its id, so a re-delivered update is a no-op."""
 
-    def __init__(self, session_factory: SessionFactory) -> None:
+    def __init__(
+        self, session_factory: SessionFactory, after_commit: Callable[[], None] | None = None
+    ) -> None:
         self.session_factory = session_factory
+        # Told after each commit (the outbox sender looks for what the update queued).
+        self.after_commit = after_commit
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)
@@ -34,6 +39,8 @@ class DatabaseMiddleware(BaseMiddleware):
                 await session.commit()
             except IntegrityError:  # the same update handled concurrently elsewhere
                 await session.rollback()
+            if self.after_commit is not None:
+                self.after_commit()
             return result
 
 

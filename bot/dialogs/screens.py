@@ -112,6 +112,16 @@ class Screens:
                 # A score the content flags: the way to the clinic, not only the advice.
                 return f"{thanks}\n\n{fmt.urgent_line(self.ctx.settings)}"
             return thanks
+        if kind == NoticeKind.REMINDER_SET:
+            at = fmt.appointment(notice.details["at"], self.language, self.ctx.settings.tz)
+            return "⏰ " + _("I will remind you {when}.").format(when=at)
+        if kind == NoticeKind.NUDGES:
+            if notice.details["on"]:
+                return "🔔 " + _("Reminders are on: I nudge you when a module has waited a while.")
+            return "🔕 " + _(
+                "Reminders are off. Reminders of your contact days still come. /reminders "
+                "turns them on again."
+            )
         if kind == NoticeKind.SAVED:
             return "💾 " + _("Your answers so far are saved. You can go on later.")
         return "↪️ " + _("This step has moved on – here is where you are.")
@@ -259,6 +269,7 @@ class Screens:
         module, index = await self._module_page(here)
         following = module.pages[min(index + 1, len(module.pages) - 1)]
         self.button(_("▶ Continue now"), Op.PAGE, f"{module.number}.{following.id}")
+        self.button(_("⏰ Remind me tomorrow"), Op.REMIND)
         self.button(_("🏠 Home"), Op.HOME)
         self.row(1)
         return _(

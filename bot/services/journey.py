@@ -16,10 +16,11 @@ from bot.content.schema import Form, ItemKind
 from bot.context import AppContext
 from bot.db.models import ModuleStatus, Patient, PatientStatus
 from bot.domain import forms as engine
+from bot.domain import timing
 from bot.domain.answers import NOT_APPLICABLE, AnswerError, Problem, parse_typed
 from bot.domain.navigation import Location, Screen, resolve_page
+from bot.services import contacts, jobs, patients, program
 from bot.services import forms as form_store
-from bot.services import patients, program
 
 
 class NoticeKind(StrEnum):
@@ -29,6 +30,8 @@ class NoticeKind(StrEnum):
     SAVED = "saved"
     NOT_IN_FORM = "not_in_form"
     MOVED_ON = "moved_on"
+    REMINDER_SET = "reminder_set"  # details["at"]: when
+    NUDGES = "nudges"  # details["on"]: whether reminders are on now
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,7 @@ class Journey:
             self.session, self.patient, accepted=accepted, version=version, now=self.ctx.clock()
         )
         self.go(Location(screen=Screen.EXPECTATIONS if accepted else Screen.DECLINED))
+        await self.consented()
 
     def restart_onboarding(self) -> None:
         """/start again after declining: the consent question is asked anew."""
@@ -107,6 +111,32 @@ class Journey:
     def pause(self) -> None:
         here = self.here
         self.go(Location(screen=Screen.PAUSED, module=here.module, page=here.page))
+
+    async def remind_tomorrow(self) -> Notice:
+        """ "Remind me tomorrow" at a pause: a durable job, at 10:00 local time tomorrow."""
+        now = self.ctx.clock()
+        at = timing.tomorrow(now, self.ctx.settings.tz)
+        day = at.astimezone(self.ctx.settings.tz).date()
+        await jobs.schedule(
+            self.session,
+            key=f"pause_reminder:{self.patient.key}:{day.isoformat()}",
+            kind="pause_reminder",
+            due_at=at,
+            patient_id=self.patient.key,
+        )
+        return Notice(NoticeKind.REMINDER_SET, {"at": at})
+
+    def toggle_nudges(self) -> Notice:
+        self.patient.nudges_on = not self.patient.nudges_on
+        self.session.add(self.patient)
+        return Notice(NoticeKind.NUDGES, {"on": self.patient.nudges_on})
+
+    async def consented(self) -> None:
+        """Reminders for a contact agreed at the invite start once the patient takes part."""
+        if self.patient.status == PatientStatus.ACTIVE:
+            await contacts.schedule_reminders(
+                self.session, self.patient, now=self.ctx.clock(), tz=self.ctx.settings.tz
+            )
 
     def my_answers(self) -> None:
         self.go(Location(screen=Screen.ANSWERS))

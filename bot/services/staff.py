@@ -172,6 +172,21 @@ async def audit_trail(
     return list(found.all())
 
 
+async def last_viewed(session: AsyncSession, patient: Patient, action: str) -> datetime | None:
+    """When a coordinator last did `action` (e.g. "view forms") for this patient."""
+    found = await session.exec(
+        select(AuditEntry.at)
+        .where(
+            AuditEntry.patient_id == patient.key,
+            AuditEntry.action == action,
+            col(AuditEntry.allowed).is_(True),
+        )
+        .order_by(col(AuditEntry.at).desc())
+        .limit(1)
+    )
+    return found.first()
+
+
 async def unit_patient(session: AsyncSession, unit: CareUnit, **where: object) -> Patient | None:
     """A patient of this unit only, by topic or pseudonym: other units' patients are not found."""
     query = select(Patient).where(Patient.unit_id == unit.key)

@@ -38,7 +38,9 @@ async def command_while_not_in_program(message: Message, turn: Turn) -> None:
 
 
 async def unknown_command(message: Message, turn: Turn) -> None:
-    await message.answer(_("I do not know that command. These work: /menu, /help, /language."))
+    await message.answer(
+        _("I do not know that command. These work: /menu, /help, /language, /reminders.")
+    )
     await turn.show()
 
 
@@ -67,7 +69,9 @@ def router() -> Router:
     built = Router(name="fallback")
     built.message.register(stranger, IsStranger())
     built.callback_query.register(stranger_button, IsStranger())
-    built.message.register(command_while_not_in_program, Command("menu", "help", "language"))
+    built.message.register(
+        command_while_not_in_program, Command("menu", "help", "language", "reminders")
+    )
     built.message.register(unknown_command, F.text.startswith("/"))
     built.message.register(text_not_expected, F.text)
     built.message.register(not_text)

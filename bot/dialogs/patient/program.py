@@ -35,6 +35,7 @@ async def help_command(message: Message, turn: Turn) -> None:
             "<b>Help</b>\n\n"
             "• /menu – your modules and where you are\n"
             "• /language – change language\n"
+            "• /reminders – turn reminders on or off\n"
             "• /help – this help\n\n"
             "Use the buttons under each message to move on. Your answers are saved at "
             "every step, so you can stop at any time and go on later."
@@ -75,6 +76,14 @@ async def pause(query: CallbackQuery, turn: Turn, courier: Courier) -> None:
     await courier.card_changed(turn.session, turn.patient)
 
 
+async def remind_tomorrow(query: CallbackQuery, turn: Turn) -> None:
+    await turn.after_button(query, await turn.journey.remind_tomorrow())
+
+
+async def reminders(message: Message, turn: Turn) -> None:
+    await turn.show(turn.journey.toggle_nudges())
+
+
 async def open_form(query: CallbackQuery, callback_data: Act, turn: Turn) -> None:
     module, form_id = _module_and_rest(callback_data.arg)
     again = callback_data.op == Op.AGAIN
@@ -97,11 +106,15 @@ def router() -> Router:
     built.callback_query.filter(HasStatus(PatientStatus.ACTIVE))
     built.message.register(menu, Command("menu"))
     built.message.register(help_command, Command("help"))
+    built.message.register(reminders, Command("reminders"))
     built.callback_query.register(home, Act.filter(F.op == Op.HOME), OnCurrentScreen())
     built.callback_query.register(open_module, Act.filter(F.op == Op.MODULE), OnCurrentScreen())
     built.callback_query.register(open_page, Act.filter(F.op == Op.PAGE), OnCurrentScreen())
     built.callback_query.register(contents, Act.filter(F.op == Op.CONTENTS), OnCurrentScreen())
     built.callback_query.register(pause, Act.filter(F.op == Op.PAUSE), OnCurrentScreen())
+    built.callback_query.register(
+        remind_tomorrow, Act.filter(F.op == Op.REMIND), OnCurrentScreen()
+    )
     built.callback_query.register(
         open_form, Act.filter(F.op.in_({Op.FORM, Op.AGAIN})), OnCurrentScreen()
     )

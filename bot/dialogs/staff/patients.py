@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from html import escape
 
 from aiogram import F, Router
@@ -20,8 +21,8 @@ from bot.dialogs.staff.desk import Desk
 from bot.domain.answers import AnswerError, Problem
 from bot.domain.invite import parse_contact
 from bot.domain.navigation import ModuleRule, ModuleRuleError
+from bot.services import contacts, messages, overview, program, staff
 from bot.services import forms as form_store
-from bot.services import messages, overview, program, staff
 
 
 def rule_text(error: ModuleRuleError) -> str:
@@ -77,11 +78,11 @@ def for_patient(
     return resolved
 
 
-async def _tell_patient(desk: Desk, patient: Patient, words: Callable[[], str]) -> None:
-    """A notice worded in the patient's own language."""
+async def _tell_patient(desk: Desk, patient: Patient, key: str, words: Callable[[], str]) -> None:
+    """A notice worded in the patient's own language, queued once under `key`."""
     with desk.courier.locale(patient.language):
         text = words()
-    await desk.courier.tell_patient(patient, text)
+    await desk.courier.tell_patient(desk.session, patient, text, key)
 
 
 # --- modules ------------------------------------------------------------------------------
@@ -118,6 +119,7 @@ async def change_module(
         await _tell_patient(
             desk,
             patient,
+            f"module-open:{patient.key}:{module}:{now.isoformat()}",
             lambda: _("🔓 Module {n}, “{title}”, is now open for you. Open it from /menu.").format(
                 n=module, title=title(patient.language)
             ),
@@ -311,44 +313,74 @@ async def tick(query: CallbackQuery, callback_data: StaffAct, desk: Desk) -> Non
 WAYS = {way.value: way for way in ContactWay}
 
 
+def CONTACT_HOW_TO() -> str:
+    return _(
+        "Give the day, and if you like the time and the way, e.g. "
+        "<code>/contact 2026-12-02 10:00 phone</code> (phone, message or visit)."
+    )
+
+
 @for_patient
 async def contact_command(
     message: Message, command: CommandObject, desk: Desk, patient: Patient, rest: str
 ) -> None:
-    words = rest.split()
-    way = next((WAYS[w.lower()] for w in words if w.lower() in WAYS), patient.contact_way)
-    when_text = " ".join(w for w in words if w.lower() not in WAYS)
     try:
-        if not when_text:
-            raise AnswerError(Problem.NOT_A_DATE)
-        moment = parse_contact(when_text, desk.ctx.today().date(), desk.ctx.settings.tz)
+        moment, way = _parse_contact(desk, patient, rest)
     except AnswerError:
-        await message.reply(
-            _(
-                "Give the day, and if you like the time and the way, e.g. "
-                "<code>/contact 2026-12-02 10:00 phone</code> (phone, message or visit)."
-            )
-        )
+        await message.reply(CONTACT_HOW_TO())
         return
-    patient.next_contact_at = moment
-    patient.contact_way = way
-    desk.session.add(patient)
+    await _set_contact(message, desk, patient, moment, way)
+
+
+async def _set_contact(
+    message: Message, desk: Desk, patient: Patient, moment: datetime, way: ContactWay
+) -> None:
+    tz = desk.ctx.settings.tz
+    await contacts.set_contact(desk.session, patient, moment, way, now=desk.ctx.clock(), tz=tz)
     await desk.log("set contact", patient, moment.isoformat())
-    shown = fmt.appointment(moment, desk.ctx.settings.staff_language, desk.ctx.settings.tz)
+    shown = fmt.appointment(moment, desk.ctx.settings.staff_language, tz)
     await message.reply(
         _("📅 Next contact: {when}, {way}.").format(when=shown, way=views.contact_way(way))
     )
-    with desk.courier.locale(patient.language):
-        way_text = {
-            ContactWay.PHONE: _("your coordinator will call you"),
-            ContactWay.MESSAGE: _("write to your coordinator here"),
-            ContactWay.VISIT: _("you meet your coordinator at the clinic"),
-        }[way]
-        text = _("📅 Your next contact: {when} – {way}.").format(
-            when=fmt.appointment(moment, patient.language, desk.ctx.settings.tz), way=way_text
-        )
-    await desk.courier.tell_patient(patient, text)
+    await _tell_patient(
+        desk,
+        patient,
+        f"contact-set:{patient.key}:{moment.isoformat()}",
+        lambda: _("📅 Your next contact: {when} – {way}.").format(
+            when=fmt.appointment(moment, patient.language, tz),
+            way=fmt.contact_way_for_patient(way),
+        ),
+    )
     await desk.courier.card_changed(desk.session, patient)
+
+
+def _parse_contact(desk: Desk, patient: Patient, rest: str) -> tuple[datetime, ContactWay]:
+    """ "DATE [TIME] [phone|message|visit]"; the way stays as it was when not given."""
+    words = rest.split()
+    way = next((WAYS[w.lower()] for w in words if w.lower() in WAYS), patient.contact_way)
+    when_text = " ".join(w for w in words if w.lower() not in WAYS)
+    if not when_text:
+        raise AnswerError(Problem.NOT_A_DATE)
+    return parse_contact(when_text, desk.ctx.today().date(), desk.ctx.settings.tz), way
+
+
+@for_patient
+async def done_command(
+    message: Message, command: CommandObject, desk: Desk, patient: Patient, rest: str
+) -> None:
+    """The contact took place; optionally the next one is set at once."""
+    contacts.record_done(desk.session, patient, desk.ctx.clock())
+    await desk.log("contact done", patient)
+    if not rest.strip():
+        await message.reply(_("✅ The contact is recorded as done. Set the next with /contact."))
+        await desk.courier.card_changed(desk.session, patient)
+        return
+    try:
+        moment, way = _parse_contact(desk, patient, rest)
+    except AnswerError:
+        await message.reply(CONTACT_HOW_TO())
+        return
+    await _set_contact(message, desk, patient, moment, way)
 
 
 @for_patient
@@ -364,6 +396,7 @@ async def maintenance_command(
     await _tell_patient(
         desk,
         patient,
+        f"maintenance:{patient.key}",
         lambda: _(
             "🌿 Your program is now in its maintenance phase. Keep using what works for you. "
             "Save or print anything you want to keep: when the program ends, all its content "
@@ -406,6 +439,7 @@ async def end_confirmed(query: CallbackQuery, callback_data: StaffAct, desk: Des
     await _tell_patient(
         desk,
         patient,
+        f"ended:{patient.key}",
         lambda: _(
             "Your Sjukskrivningskollen program has now ended. Thank you for taking part, and "
             "good luck!"
@@ -472,6 +506,7 @@ def router() -> Router:
     built.message.register(card_command, Command("card"))
     built.message.register(todo_command, Command("todo"))
     built.message.register(contact_command, Command("contact"))
+    built.message.register(done_command, Command("done"))
     built.message.register(maintenance_command, Command("maintenance"))
     built.message.register(end_command, Command("end"))
     built.message.register(handover_command, Command("handover"))

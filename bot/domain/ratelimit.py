@@ -1,0 +1,59 @@
+"""Telegram's limits on a bot's sending, as a pure calculation over a monotonic clock.
+
+About 30 messages a second overall (spaced evenly, so no burst trips the limit), one a
+second to any one chat, twenty a minute to any one group; and a pause for everyone after a
+429 (`retry_after`).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Limits:
+    per_second: float = 30.0
+    chat_interval: float = 1.0
+    group_per_minute: int = 20
+
+
+@dataclass
+class RateLimiter:
+    limits: Limits = field(default_factory=Limits)
+    _next_global: float = 0.0
+    _paused_until: float = 0.0
+    _chat_next: dict[int, float] = field(default_factory=dict)
+    _group_sent: dict[int, deque[float]] = field(default_factory=dict)
+
+    def wait(self, chat_id: int, now: float) -> float:
+        """Seconds until a message to `chat_id` may go (0 when it may go now)."""
+        ready = max(self._next_global, self._paused_until, self._chat_next.get(chat_id, 0.0))
+        if chat_id < 0:  # groups and supergroups
+            sent = self._group_sent.get(chat_id)
+            if sent is not None:
+                while sent and sent[0] <= now - 60.0:
+                    sent.popleft()
+                if len(sent) >= self.limits.group_per_minute:
+                    ready = max(ready, sent[0] + 60.0)
+        return max(0.0, ready - now)
+
+    def chat_wait(self, chat_id: int, now: float) -> float:
+        """Seconds this chat's own limits hold it (other chats may go meanwhile)."""
+        ready = self._chat_next.get(chat_id, 0.0)
+        sent = self._group_sent.get(chat_id)
+        if chat_id < 0 and sent and len(sent) >= self.limits.group_per_minute:
+            ready = max(ready, sent[0] + 60.0)
+        return max(0.0, ready - now)
+
+    def sent(self, chat_id: int, now: float) -> None:
+        self._next_global = max(self._next_global, now) + 1.0 / self.limits.per_second
+        self._chat_next[chat_id] = now + self.limits.chat_interval
+        if chat_id < 0:
+            self._group_sent.setdefault(chat_id, deque()).append(now)
+        if len(self._chat_next) > 50_000:  # forget chats long since free
+            self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
+
+    def retry_after(self, seconds: float, now: float) -> None:
+        """Telegram said 429: nobody sends until it allows it again."""
+        self._paused_until = max(self._paused_until, now + seconds)

@@ -1,0 +1,191 @@
+"""The outbox sender: takes due messages from the database and sends them within Telegram's
+limits, retrying with backoff, honouring `retry_after`, and recording a permanent refusal.
+
+A message is marked sent as soon as Telegram has answered, in its own transaction, so a
+crash can at worst resend the one message that was in flight.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import time
+from datetime import timedelta
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.context import AppContext
+from bot.db.models import CareUnit, OutboxMessage, OutboxStatus, Patient
+from bot.db.session import SessionFactory
+from bot.domain.ratelimit import Limits, RateLimiter
+from bot.services import outbox
+
+log = logging.getLogger(__name__)
+
+BATCH = 200
+MAX_ATTEMPTS = 8
+MAX_BACKOFF = 300.0
+
+
+def backoff(attempts: int) -> float:
+    """1, 2, 4 ... seconds (capped), with jitter so retries do not arrive together."""
+    return min(MAX_BACKOFF, 2.0 ** max(0, attempts - 1)) * random.uniform(0.8, 1.2)
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        bot: Bot,
+        ctx: AppContext,
+        i18n: I18n,
+        session_factory: SessionFactory,
+        limits: Limits | None = None,
+    ) -> None:
+        self.bot = bot
+        self.ctx = ctx
+        self.i18n = i18n
+        self.session_factory = session_factory
+        self.limiter = RateLimiter(limits or Limits(per_second=ctx.settings.outbox_rate))
+        self.poll = ctx.settings.outbox_poll_seconds
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._dirty = True
+        self.idle = False
+        self.caused_429 = 0
+
+    def kick(self) -> None:
+        """Something was queued (and committed): look now rather than at the next poll."""
+        self._dirty = True
+        self.idle = False
+        self._wake.set()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self.run(), name="outbox")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def run(self) -> None:
+        async with self.session_factory() as session:
+            released = await outbox.release_stale(session, self.ctx.clock(), timedelta(0))
+            if released:
+                log.info("%s messages a previous run had claimed are queued again", released)
+        while True:
+            try:
+                sent_any = await self.drain()
+            except Exception:  # the loop must outlive any one bad message or database hiccup
+                log.exception("outbox pass failed")
+                sent_any = False
+            if not sent_any and not self._dirty:
+                self.idle = True
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self.poll)
+
+    async def drain(self) -> bool:
+        """One pass over what is due; True if anything was sent or changed."""
+        self._dirty = False
+        async with self.session_factory() as session:
+            rows = await outbox.claim(session, self.ctx.clock(), BATCH)
+            if not rows:
+                return False
+            held: list[OutboxMessage] = []
+            for row in rows:
+                now = time.monotonic()
+                if self.limiter.chat_wait(row.chat_id, now) > 0:
+                    held.append(row)  # this chat must wait; others need not
+                    continue
+                wait = self.limiter.wait(row.chat_id, now)
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                await self.send(session, row)
+            for row in held:
+                outbox.retry(row, row.next_attempt_at, row.last_error, count=False)
+                session.add(row)
+            await session.commit()
+            if held and len(held) == len(rows):
+                # Only busy chats are left: wait for the first to be free.
+                now = time.monotonic()
+                await asyncio.sleep(min(self.limiter.chat_wait(r.chat_id, now) for r in held))
+            return True
+
+    async def send(self, session: AsyncSession, row: OutboxMessage) -> None:
+        message = outbox.outgoing(self.ctx.vault, row)
+        markup = (
+            InlineKeyboardMarkup.model_validate(message.reply_markup)
+            if message.reply_markup
+            else None
+        )
+        now = self.ctx.clock()
+        try:
+            sent = await self.bot.send_message(
+                row.chat_id, message.text, message_thread_id=row.thread_id, reply_markup=markup
+            )
+        except TelegramRetryAfter as error:
+            self.caused_429 += 1
+            self.limiter.retry_after(error.retry_after, time.monotonic())
+            outbox.retry(row, now, f"429 retry after {error.retry_after}s", count=False)
+        except TelegramForbiddenError as error:
+            outbox.refused(row, error.message)
+            await self._refused(session, row)
+        except (TelegramBadRequest, TelegramNotFound) as error:
+            outbox.refused(row, error.message)
+            log.warning("outbox %s refused: %s", row.dedupe_key, error.message)
+        except (TelegramServerError, TelegramNetworkError, OSError) as error:
+            if row.attempts + 1 >= MAX_ATTEMPTS:
+                outbox.refused(row, str(error), OutboxStatus.GAVE_UP)
+                log.error("outbox %s given up after %s attempts", row.dedupe_key, row.attempts)
+                await self._refused(session, row)
+            else:
+                outbox.retry(row, now + timedelta(seconds=backoff(row.attempts + 1)), str(error))
+        else:
+            self.limiter.sent(row.chat_id, time.monotonic())
+            outbox.sent(row, sent.message_id, now)
+        session.add(row)
+        # Recorded at once: what Telegram has taken is never sent again.
+        await session.commit()
+
+    async def _refused(self, session: AsyncSession, row: OutboxMessage) -> None:
+        """A patient who cannot be reached: flagged, and the coordinators are told."""
+        if row.patient_id is None:
+            return
+        patient = await session.get(Patient, row.patient_id)
+        if patient is None or patient.unit_id is None or row.chat_id != patient.chat_id:
+            return
+        patient.blocked_bot = row.status == OutboxStatus.REFUSED or patient.blocked_bot
+        session.add(patient)
+        unit = await session.get(CareUnit, patient.unit_id)
+        if unit is None:
+            return
+        with self.i18n.context(), self.i18n.use_locale(self.ctx.settings.staff_language):
+            text = "⛔ " + _(
+                "A message to {code} could not be delivered ({purpose}): {reason}"
+            ).format(code=patient.pseudonym, purpose=row.purpose, reason=row.last_error)
+        await outbox.enqueue(
+            session,
+            self.ctx.vault,
+            key=f"undeliverable:{row.id}",
+            purpose="undeliverable",
+            chat_id=unit.staff_chat_id,
+            thread_id=patient.topic_id if unit.forum else None,
+            text=text,
+            now=self.ctx.clock(),
+        )
+        self._dirty = True

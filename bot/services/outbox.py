@@ -1,0 +1,131 @@
+"""The persistent outbox: queue a message once (by its dedupe key), claim due ones atomically,
+and record what became of each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.db.models import OutboxMessage, OutboxStatus
+from bot.db.vault import Vault
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    text: str
+    reply_markup: dict[str, Any] | None = None
+
+
+async def enqueue(
+    session: AsyncSession,
+    vault: Vault,
+    *,
+    key: str,
+    purpose: str,
+    chat_id: int,
+    text: str,
+    now: datetime,
+    thread_id: int | None = None,
+    patient_id: int | None = None,
+    reply_markup: dict[str, Any] | None = None,
+    not_before: datetime | None = None,
+) -> OutboxMessage | None:
+    """Queue a message; None if one with this key was queued before (sent or not)."""
+    found = await session.exec(select(OutboxMessage).where(OutboxMessage.dedupe_key == key))
+    if found.first() is not None:
+        return None
+    row = OutboxMessage(
+        dedupe_key=key[:160],
+        purpose=purpose,
+        chat_id=chat_id,
+        thread_id=thread_id,
+        patient_id=patient_id,
+        payload=vault.seal({"text": text, "reply_markup": reply_markup}),
+        next_attempt_at=max(now, not_before or now),
+        created_at=now,
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+def outgoing(vault: Vault, row: OutboxMessage) -> Outgoing:
+    data = vault.open(row.payload)
+    return Outgoing(text=data["text"], reply_markup=data.get("reply_markup"))
+
+
+async def claim(session: AsyncSession, now: datetime, limit: int) -> list[OutboxMessage]:
+    """Due messages, marked as being sent in one statement, so no two senders take one."""
+    due = (
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.status == OutboxStatus.PENDING,
+            col(OutboxMessage.next_attempt_at) <= now,
+        )
+        .order_by(col(OutboxMessage.next_attempt_at), col(OutboxMessage.id))
+        .limit(limit)
+    )
+    claimed = await session.exec(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id).in_(due), col(OutboxMessage.status) == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.SENDING, claimed_at=now)
+        .returning(col(OutboxMessage.id))
+    )
+    ids = [row[0] for row in claimed.all()]
+    await session.commit()
+    if not ids:
+        return []
+    rows = await session.exec(
+        select(OutboxMessage)
+        .where(col(OutboxMessage.id).in_(ids))
+        .order_by(col(OutboxMessage.next_attempt_at), col(OutboxMessage.id))
+    )
+    return list(rows.all())
+
+
+def sent(row: OutboxMessage, message_id: int, now: datetime) -> None:
+    row.status = OutboxStatus.SENT
+    row.message_id = message_id
+    row.sent_at = now
+    row.attempts += 1
+
+
+def retry(row: OutboxMessage, at: datetime, error: str, count: bool = True) -> None:
+    row.status = OutboxStatus.PENDING
+    row.next_attempt_at = at
+    row.last_error = error[:200]
+    if count:
+        row.attempts += 1
+
+
+def refused(row: OutboxMessage, error: str, status: OutboxStatus = OutboxStatus.REFUSED) -> None:
+    row.status = status
+    row.last_error = error[:200]
+    row.attempts += 1
+
+
+async def release_stale(session: AsyncSession, now: datetime, older_than: timedelta) -> int:
+    """Messages a sender claimed and never finished (it died): back in the queue."""
+    result = await session.exec(
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.status) == OutboxStatus.SENDING,
+            col(OutboxMessage.claimed_at) <= now - older_than,
+        )
+        .values(status=OutboxStatus.PENDING)
+    )
+    await session.commit()
+    return int(result.rowcount)
+
+
+async def counts(session: AsyncSession) -> dict[str, int]:
+    rows = await session.exec(select(OutboxMessage.status))
+    totals: dict[str, int] = {}
+    for status in rows.all():
+        totals[status] = totals.get(status, 0) + 1
+    return totals

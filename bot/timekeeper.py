@@ -1,0 +1,339 @@
+"""What happens at a time: contact reminders, the morning digest, missed contacts, nudges.
+
+APScheduler calls `tick` every half minute. Each tick plans what is newly due (today's
+digest, nudges for patients who have not opened their module for a while), claims due jobs
+atomically, and turns each into outbox messages under the job's key, so a job run twice (a
+crash between claiming and finishing) still sends once. Jobs that fell due while the bot was
+down run on start if they are within the grace period, and are skipped otherwise.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, time, timedelta
+from html import escape
+from zoneinfo import ZoneInfo
+
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.context import AppContext
+from bot.db.models import (
+    CareUnit,
+    ContactWay,
+    FormResponse,
+    JobStatus,
+    ModuleProgress,
+    ModuleStatus,
+    Patient,
+    PatientStatus,
+    ProgramPhase,
+    ScheduledJob,
+)
+from bot.db.session import SessionFactory
+from bot.dialogs import format as fmt
+from bot.dialogs.staff import views
+from bot.domain import timing
+from bot.domain.scoring import trend
+from bot.outbox import OutboxSender
+from bot.services import contacts, jobs, outbox, overview, staff
+
+log = logging.getLogger(__name__)
+PLAN_EVERY = timedelta(minutes=10)
+
+
+class Timekeeper:
+    def __init__(
+        self,
+        ctx: AppContext,
+        i18n: I18n,
+        session_factory: SessionFactory,
+        sender: OutboxSender,
+    ) -> None:
+        self.ctx = ctx
+        self.i18n = i18n
+        self.session_factory = session_factory
+        self.sender = sender
+        self._planned_at: datetime | None = None
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return self.ctx.settings.tz
+
+    @contextmanager
+    def locale(self, language: str) -> Iterator[None]:
+        with self.i18n.context(), self.i18n.use_locale(language):
+            yield
+
+    async def recover(self) -> None:
+        async with self.session_factory() as session:
+            await jobs.release_claimed(session)
+
+    async def tick(self) -> None:
+        now = self.ctx.clock()
+        grace = timedelta(hours=self.ctx.settings.catch_up_grace_hours)
+        async with self.session_factory() as session:
+            if self._planned_at is None or now - self._planned_at >= PLAN_EVERY:
+                await self.plan(session, now)
+                self._planned_at = now
+                await session.commit()
+            for job in await jobs.claim_due(session, now):
+                if job.due_at < now - grace:
+                    log.info(
+                        "job %s fell due %s, beyond the grace period: skipped", job.key, job.due_at
+                    )
+                    jobs.finish(job, JobStatus.SKIPPED, now)
+                else:
+                    done = await self.run(session, job, now)
+                    jobs.finish(job, JobStatus.DONE if done else JobStatus.SKIPPED, now)
+                session.add(job)
+                await session.commit()
+        self.sender.kick()
+
+    # --- planning -------------------------------------------------------------------------------
+
+    async def plan(self, session: AsyncSession, now: datetime) -> None:
+        today = now.astimezone(self.tz).date()
+        digest_at = timing.digest_time(today, self.tz)
+        if digest_at is not None and now.astimezone(self.tz).hour < 12:
+            for unit in await staff.units(session):
+                await jobs.schedule(
+                    session,
+                    key=f"digest:{unit.key}:{today.isoformat()}",
+                    kind="digest",
+                    due_at=digest_at,
+                    unit_id=unit.key,
+                )
+        for patient in await self._idle_patients(session, now):
+            await jobs.schedule(
+                session,
+                key=f"nudge:{patient.key}:{today.isoformat()}",
+                kind="nudge",
+                due_at=timing.outside_quiet_hours(
+                    max(now, timing.at_local(today, timing.NUDGE, self.tz)), self.tz
+                ),
+                patient_id=patient.key,
+            )
+
+    async def _idle_patients(self, session: AsyncSession, now: datetime) -> list[Patient]:
+        """Taking part, nudges on, not nudged today, and an active module not opened lately."""
+        since = now - timedelta(days=self.ctx.settings.nudge_after_days)
+        today = now.astimezone(self.tz).date()
+        found = await session.exec(
+            select(Patient).where(
+                Patient.status == PatientStatus.ACTIVE,
+                Patient.phase == ProgramPhase.RUNNING,
+                col(Patient.nudges_on).is_(True),
+            )
+        )
+        idle = []
+        for patient in found.all():
+            if patient.last_nudged_on is not None and patient.last_nudged_on >= today:
+                continue
+            if await self._active_module_idle_since(session, patient, since):
+                idle.append(patient)
+        return idle
+
+    async def _active_module_idle_since(
+        self, session: AsyncSession, patient: Patient, since: datetime
+    ) -> int | None:
+        rows = await session.exec(
+            select(ModuleProgress).where(
+                ModuleProgress.patient_id == patient.key,
+                ModuleProgress.status == ModuleStatus.ACTIVE,
+            )
+        )
+        for progress in rows.all():
+            last = progress.last_opened_at or progress.activated_at
+            if last <= since:
+                return progress.module
+        return None
+
+    # --- running a job --------------------------------------------------------------------------
+
+    async def run(self, session: AsyncSession, job: ScheduledJob, now: datetime) -> bool:
+        """Queue what the job says; False when it no longer applies."""
+        if job.kind == "digest":
+            return await self._digest(session, job, now)
+        patient = await session.get(Patient, job.patient_id) if job.patient_id else None
+        if patient is None or patient.status != PatientStatus.ACTIVE or patient.chat_id is None:
+            return False
+        if patient.phase == ProgramPhase.ENDED:
+            return False
+        if job.kind in contacts.CONTACT_JOBS:
+            return await self._contact(session, job, patient, now)
+        if job.kind in ("nudge", "pause_reminder"):
+            return await self._nudge(session, job, patient, now)
+        log.error("unknown job kind %s", job.kind)
+        return False
+
+    async def _to_patient(
+        self, session: AsyncSession, job: ScheduledJob, patient: Patient, text: str, now: datetime
+    ) -> None:
+        assert patient.chat_id is not None
+        await outbox.enqueue(
+            session,
+            self.ctx.vault,
+            key=job.key,
+            purpose=job.kind,
+            chat_id=patient.chat_id,
+            patient_id=patient.key,
+            text=text,
+            now=now,
+            not_before=timing.outside_quiet_hours(now, self.tz),
+        )
+
+    async def _contact(
+        self, session: AsyncSession, job: ScheduledJob, patient: Patient, now: datetime
+    ) -> bool:
+        contact = datetime.fromisoformat(jobs.data_of(job)["contact"])
+        if patient.next_contact_at != contact:
+            return False  # the contact was moved; its own reminders are scheduled
+        if job.kind == "contact_missed":
+            if contacts.was_done(patient, contact):
+                return False
+            return await self._missed(session, job, patient, contact, now)
+        with self.locale(patient.language):
+            way = fmt.contact_way_for_patient(ContactWay(patient.contact_way))
+            shown = fmt.appointment(contact, patient.language, self.tz)
+            if job.kind == "contact_eve":
+                text = "📅 " + _("Tomorrow is your contact day: {when} – {way}.")
+            else:
+                text = "📅 " + _("Today is your contact day: {when} – {way}.")
+            text = text.format(when=shown, way=way)
+        await self._to_patient(session, job, patient, text, now)
+        return True
+
+    async def _missed(
+        self,
+        session: AsyncSession,
+        job: ScheduledJob,
+        patient: Patient,
+        contact: datetime,
+        now: datetime,
+    ) -> bool:
+        unit = await session.get(CareUnit, patient.unit_id) if patient.unit_id else None
+        if unit is None:
+            return False
+        with self.locale(self.ctx.settings.staff_language):
+            text = "⚠️ " + _(
+                "The contact on {when} is not recorded as done. Record it with /done (and set "
+                "the next with /done DATE TIME)."
+            ).format(when=fmt.appointment(contact, self.ctx.settings.staff_language, self.tz))
+        await outbox.enqueue(
+            session,
+            self.ctx.vault,
+            key=job.key,
+            purpose="contact_missed",
+            chat_id=unit.staff_chat_id,
+            thread_id=patient.topic_id if unit.forum else None,
+            text=text if unit.forum else f"[{escape(patient.pseudonym)}] {text}",
+            now=now,
+        )
+        return True
+
+    async def _nudge(
+        self, session: AsyncSession, job: ScheduledJob, patient: Patient, now: datetime
+    ) -> bool:
+        today = now.astimezone(self.tz).date()
+        if patient.last_nudged_on is not None and patient.last_nudged_on >= today:
+            return False  # never more than one a day
+        if job.kind == "nudge" and not patient.nudges_on:
+            return False
+        since = now - timedelta(days=self.ctx.settings.nudge_after_days)
+        idle = await self._active_module_idle_since(session, patient, since)
+        if job.kind == "nudge" and idle is None:
+            return False  # opened meanwhile
+        with self.locale(patient.language):
+            if job.kind == "pause_reminder":
+                text = "⏰ " + _(
+                    "You asked me to remind you: your module is waiting. Open /menu to go on."
+                )
+            else:
+                text = "📖 " + _(
+                    "It has been a few days – module {n} is waiting for you, right where you "
+                    "left it. Open /menu to go on. (/reminders turns these reminders off.)"
+                ).format(n=idle)
+        patient.last_nudged_on = today
+        session.add(patient)
+        await self._to_patient(session, job, patient, text, now)
+        return True
+
+    async def _digest(self, session: AsyncSession, job: ScheduledJob, now: datetime) -> bool:
+        unit = await session.get(CareUnit, job.unit_id) if job.unit_id else None
+        if unit is None:
+            return False
+        today = now.astimezone(self.tz).date()
+        start = timing.at_local(today, time(0, 0), self.tz)
+        found = await session.exec(
+            select(Patient)
+            .where(
+                Patient.unit_id == unit.key,
+                col(Patient.next_contact_at) >= start,
+                col(Patient.next_contact_at) < start + timedelta(days=1),
+            )
+            .order_by(col(Patient.next_contact_at))
+        )
+        todays = list(found.all())
+        language = self.ctx.settings.staff_language
+        coordinators = {c.id: c for c in await staff.coordinators(session, unit)}
+        with self.locale(language):
+            lines = [
+                "☀️ <b>"
+                + _("Contacts today, {day}").format(day=fmt.long_date(today, language))
+                + "</b>"
+            ]
+            if not todays:
+                lines.append(_("No contacts today."))
+            by_owner: dict[int | None, list[Patient]] = {}
+            for patient in todays:
+                by_owner.setdefault(patient.coordinator_id, []).append(patient)
+            for owner, patients in by_owner.items():
+                who = coordinators.get(owner) if owner is not None else None
+                lines.append("")
+                lines.append(views.mention(who) if who else _("No responsible coordinator"))
+                for patient in patients:
+                    lines.append(await self._digest_line(session, patient))
+        await outbox.enqueue(
+            session,
+            self.ctx.vault,
+            key=job.key,
+            purpose="digest",
+            chat_id=unit.staff_chat_id,
+            text="\n".join(lines),
+            now=now,
+        )
+        return True
+
+    async def _digest_line(self, session: AsyncSession, patient: Patient) -> str:
+        assert patient.next_contact_at is not None
+        series = await overview.wellbeing_series(session, self.ctx.vault, patient)
+        wellbeing = "–"
+        if series:
+            form = self.ctx.catalog.forms[overview.WELLBEING]
+            change = form.scoring.meaningful_change if form.scoring else None
+            arrow = views.TREND_ARROWS[trend([s for _w, s in series], change)]
+            wellbeing = f"{series[-1][1]:g} {arrow}".strip()
+        unread = await self._unread_forms(session, patient)
+        at = patient.next_contact_at.astimezone(self.tz).strftime("%H:%M")
+        return "• " + _(
+            "{time} {code} ({way}) – wellbeing {wellbeing}, unread forms: {unread}"
+        ).format(
+            time=at,
+            code=escape(patient.pseudonym),
+            way=views.contact_way(ContactWay(patient.contact_way)),
+            wellbeing=wellbeing,
+            unread=unread,
+        )
+
+    async def _unread_forms(self, session: AsyncSession, patient: Patient) -> int:
+        """Forms sent since a coordinator last looked at the patient's forms."""
+        seen = await staff.last_viewed(session, patient, "view forms")
+        query = select(FormResponse.id).where(FormResponse.patient_id == patient.key)
+        if seen is not None:
+            query = query.where(col(FormResponse.submitted_at) > seen)
+        return len((await session.exec(query)).all())
