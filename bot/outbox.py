@@ -12,6 +12,7 @@ import contextlib
 import logging
 import random
 import time
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from aiogram import Bot
@@ -66,6 +67,8 @@ class OutboxSender:
         self._dirty = True
         self.idle = False
         self.caused_429 = 0
+        # Told about a patient who cannot be reached (the courier redraws their card).
+        self.on_unreachable: Callable[[AsyncSession, Patient], Awaitable[None]] | None = None
 
     def kick(self) -> None:
         """Something was queued (and committed): look now rather than at the next poll."""
@@ -188,4 +191,6 @@ class OutboxSender:
             text=text,
             now=self.ctx.clock(),
         )
+        if self.on_unreachable is not None:
+            await self.on_unreachable(session, patient)
         self._dirty = True

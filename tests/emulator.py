@@ -122,6 +122,13 @@ class Emulator:
     # Filled in by the test harness, which sees the dispatcher finish each update.
     handled: set[int] = field(default_factory=set)
     handling: int = 0
+    # Faults to inject, taken in order by the next calls of a method: ("429", seconds),
+    # ("500", 0), ("timeout", seconds the server stalls before dropping the request).
+    faults: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    # Telegram's limits, enforced like the real server when set: a 429 when exceeded.
+    enforce_limits: bool = False
+    caused_429: int = 0
+    send_times: list[float] = field(default_factory=list)
     # Other work the bot does after an update (the outbox sender): busy while any says so.
     busy_checks: list[Any] = field(default_factory=list)
     groups: dict[int, Group] = field(default_factory=dict)
@@ -132,6 +139,7 @@ class Emulator:
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self._new_update = asyncio.Event()
+        self._chat_last: dict[int, float] = {}
         self._runner: web.AppRunner | None = None
 
     # --- server -------------------------------------------------------------------------------
@@ -176,6 +184,20 @@ class Emulator:
             return _ok(await self._get_updates(params))
         self.inflight += 1
         try:
+            fault = self._fault(method)
+            if fault is not None:
+                kind, value = fault
+                if kind == "timeout":
+                    await asyncio.sleep(value)  # the client gives up first; nothing happens
+                    return web.json_response({"ok": False, "error_code": 504}, status=504)
+                if kind == "429":
+                    return _error(429, f"Too Many Requests: retry after {int(value)}", value)
+                return _error(int(kind), "Internal Server Error")
+            if method in SENDING and self.enforce_limits:
+                over = self._over_limit(int(params["chat_id"]))
+                if over:
+                    self.caused_429 += 1
+                    return _error(429, "Too Many Requests: retry after 1", 1)
             self.calls.append((method, params))
             handler = getattr(self, f"_api_{method}", None)
             try:
@@ -189,6 +211,22 @@ class Emulator:
         finally:
             self.inflight -= 1
             self.last_activity = time.monotonic()
+
+    def _fault(self, method: str) -> tuple[str, float] | None:
+        queue = self.faults.get(method)
+        return queue.pop(0) if queue else None
+
+    def _over_limit(self, chat_id: int) -> bool:
+        """About 30 messages a second overall, one a second per chat (with a little slack
+        for the network, as Telegram has)."""
+        now = time.monotonic()
+        self.send_times = [t for t in self.send_times if t > now - 1.0]
+        last = self._chat_last.get(chat_id)
+        if len(self.send_times) >= 30 or (last is not None and now - last < 0.9):
+            return True
+        self.send_times.append(now)
+        self._chat_last[chat_id] = now
+        return False
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)
@@ -494,6 +532,16 @@ _RIGHTS = {
     "can_manage_topics": True,
     "can_send_welcome_messages": False,
 }
+
+
+SENDING = {"sendMessage", "copyMessage", "copyMessages", "sendPhoto"}
+
+
+def _error(code: int, description: str, retry_after: float | None = None) -> web.Response:
+    body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
+    if retry_after is not None:
+        body["parameters"] = {"retry_after": int(retry_after)}
+    return web.json_response(body, status=code)
 
 
 def _ok(result: Any) -> web.Response:

@@ -29,16 +29,25 @@ ANNA = {"id": 501, "is_bot": False, "first_name": "Anna", "language_code": "sv"}
 @dataclass
 class FakeClock:
     now: datetime = field(default_factory=lambda: datetime(2026, 11, 25, 9, 0, tzinfo=UTC))
+    # When running, real seconds pass on the fake clock too (for retries and backoff).
+    running_since: float | None = None
 
     def __call__(self) -> datetime:
-        return self.now
+        if self.running_since is None:
+            return self.now
+        return self.now + timedelta(seconds=time.monotonic() - self.running_since)
 
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
 
+    def run(self) -> None:
+        self.running_since = time.monotonic()
+
 
 class BotUnderTest:
-    def __init__(self, emulator: Emulator, workdir: Path, clock: FakeClock) -> None:
+    def __init__(
+        self, emulator: Emulator, workdir: Path, clock: FakeClock, **settings: Any
+    ) -> None:
         self.emulator = emulator
         self.clock = clock
         self.settings = Settings(
@@ -54,6 +63,7 @@ class BotUnderTest:
             clinic_phone=CLINIC_PHONE,
             staff_chat_id=STAFF_CHAT,
             fallback_chat_id=FALLBACK_CHAT,
+            **settings,
         )
         if STAFF_CHAT not in emulator.groups:
             emulator.add_group(STAFF_CHAT, "Rehab Kalmar", [ANNA])
