@@ -109,25 +109,30 @@ class OutboxSender:
             rows = await outbox.claim(session, self.ctx.clock(), BATCH)
             if not rows:
                 return False
-            held: list[OutboxMessage] = []
-            for row in rows:
-                now = time.monotonic()
-                if self.limiter.chat_wait(row.chat_id, now) > 0:
-                    held.append(row)  # this chat must wait; others need not
-                    continue
-                wait = self.limiter.wait(row.chat_id, now)
-                if wait > 0:
-                    await asyncio.sleep(wait)
-                await self.send(session, row)
-            for row in held:
-                outbox.retry(row, row.next_attempt_at, row.last_error, count=False)
-                session.add(row)
-            await session.commit()
-            if held and len(held) == len(rows):
-                # Only busy chats are left: wait for the first to be free.
-                now = time.monotonic()
-                await asyncio.sleep(min(self.limiter.chat_wait(r.chat_id, now) for r in held))
-            return True
+            claimed = [row.id for row in rows if row.id is not None]
+            try:
+                return await self._send_batch(session, rows)
+            finally:
+                # Whatever this pass claimed and did not finish goes back in the queue.
+                await session.rollback()
+                await outbox.release(session, claimed)
+
+    async def _send_batch(self, session: AsyncSession, rows: list[OutboxMessage]) -> bool:
+        held: list[OutboxMessage] = []
+        for row in rows:
+            now = time.monotonic()
+            if self.limiter.chat_wait(row.chat_id, now) > 0:
+                held.append(row)  # this chat must wait; others need not
+                continue
+            wait = self.limiter.wait(row.chat_id, now)
+            if wait > 0:
+                await asyncio.sleep(wait)
+            await self.send(session, row)
+        if held and len(held) == len(rows):
+            # Only busy chats are left: wait for the first to be free.
+            now = time.monotonic()
+            await asyncio.sleep(min(self.limiter.chat_wait(r.chat_id, now) for r in held))
+        return True
 
     async def send(self, session: AsyncSession, row: OutboxMessage) -> None:
         message = outbox.outgoing(self.ctx.vault, row)
@@ -137,6 +142,8 @@ class OutboxSender:
             else None
         )
         now = self.ctx.clock()
+        # Every request counts towards the limits, from the moment it leaves.
+        self.limiter.sent(row.chat_id, time.monotonic())
         try:
             sent = await self.bot.send_message(
                 row.chat_id, message.text, message_thread_id=row.thread_id, reply_markup=markup
@@ -159,7 +166,6 @@ class OutboxSender:
             else:
                 outbox.retry(row, now + timedelta(seconds=backoff(row.attempts + 1)), str(error))
         else:
-            self.limiter.sent(row.chat_id, time.monotonic())
             outbox.sent(row, sent.message_id, now)
         session.add(row)
         # Recorded at once: what Telegram has taken is never sent again.

@@ -44,6 +44,7 @@ from bot.services import contacts, jobs, outbox, overview, staff
 
 log = logging.getLogger(__name__)
 PLAN_EVERY = timedelta(minutes=10)
+COMMIT_EVERY = 100
 
 
 class Timekeeper:
@@ -81,17 +82,20 @@ class Timekeeper:
                 await self.plan(session, now)
                 self._planned_at = now
                 await session.commit()
-            for job in await jobs.claim_due(session, now):
+            for n, job in enumerate(await jobs.claim_due(session, now), start=1):
                 if job.due_at < now - grace:
-                    log.info(
-                        "job %s fell due %s, beyond the grace period: skipped", job.key, job.due_at
-                    )
+                    log.info("job %s fell due at %s, beyond the grace period", job.key, job.due_at)
                     jobs.finish(job, JobStatus.SKIPPED, now)
                 else:
                     done = await self.run(session, job, now)
                     jobs.finish(job, JobStatus.DONE if done else JobStatus.SKIPPED, now)
                 session.add(job)
-                await session.commit()
+                # Committed in batches: a crash re-runs the batch, and the messages' dedupe
+                # keys keep that from sending anything twice.
+                if n % COMMIT_EVERY == 0:
+                    await session.commit()
+                    self.sender.kick()
+            await session.commit()
         self.sender.kick()
 
     # --- planning -------------------------------------------------------------------------------

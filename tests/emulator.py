@@ -115,6 +115,7 @@ class Emulator:
     updates: list[dict[str, Any]] = field(default_factory=list)
     chats: dict[int, list[ChatMessage]] = field(default_factory=dict)
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    call_times: list[float] = field(default_factory=list)
     callback_answers: dict[str, dict[str, Any]] = field(default_factory=dict)
     delivered: int = 0  # the highest update id handed to the bot
     inflight: int = 0
@@ -199,6 +200,7 @@ class Emulator:
                     self.caused_429 += 1
                     return _error(429, "Too Many Requests: retry after 1", 1)
             self.calls.append((method, params))
+            self.call_times.append(time.monotonic())
             handler = getattr(self, f"_api_{method}", None)
             try:
                 result = handler(params) if handler else True

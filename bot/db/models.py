@@ -20,6 +20,7 @@ class PatientStatus(StrEnum):
     CONSENT_PENDING = "consent_pending"
     DECLINED = "declined"
     ACTIVE = "active"
+    LAPSED = "lapsed"  # consent ran out: nothing is shared until it is renewed
 
 
 class ProgramPhase(StrEnum):
@@ -130,6 +131,7 @@ class Patient(SQLModel, table=True):
     contact_done_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
     nudges_on: bool = Field(default=True)
     last_nudged_on: date | None = Field(default=None)
+    maintenance_since: datetime | None = Field(default=None, sa_column=_when(nullable=True))
 
     @property
     def key(self) -> int:
@@ -346,3 +348,19 @@ class ScheduledJob(SQLModel, table=True):
     claimed_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
     done_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
     data: str = Field(default="{}")  # JSON; never health data
+
+
+class CaseRecord(SQLModel, table=True):
+    """What the case log keeps of a program once its content is deleted: no one can be told
+    from it (no code, no ids, no free text), only the figures the statistics need."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int | None = Field(default=None, foreign_key="careunit.id", index=True)
+    sex: str | None = Field(default=None, max_length=8)
+    target_group: str | None = Field(default=None, max_length=8)
+    accepted: bool
+    started_month: str = Field(max_length=7)  # "2026-11": month only
+    ended_month: str = Field(max_length=7)
+    weeks: int
+    modules_finished: int
+    ended_by: str = Field(max_length=16)  # "program" (maintenance ran out, /end) or "erasure"

@@ -17,8 +17,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+    # Transactions are begun by us (below), not by the driver.
+    dbapi_connection.isolation_level = None
+
+
+def _begin_immediate(connection: Any) -> None:
+    """Take the write lock when a transaction begins. SQLite cannot turn a reading
+    transaction into a writing one once another connection has written ("database is
+    locked" at once, not after the busy timeout); the outbox sender commits many times a
+    second, so every transaction asks for the lock up front and waits its turn instead."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_engine(url: str) -> AsyncEngine:
@@ -28,6 +38,7 @@ def create_engine(url: str) -> AsyncEngine:
     engine = create_async_engine(url)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "begin", _begin_immediate)
     return engine
 
 

@@ -16,6 +16,8 @@ class Limits:
     per_second: float = 30.0
     chat_interval: float = 1.0
     group_per_minute: int = 20
+    # Aim a little under the limit: the network can bunch requests that left evenly spaced.
+    headroom: float = 0.97
 
 
 @dataclass
@@ -47,7 +49,12 @@ class RateLimiter:
         return max(0.0, ready - now)
 
     def sent(self, chat_id: int, now: float) -> None:
-        self._next_global = max(self._next_global, now) + 1.0 / self.limits.per_second
+        spacing = 1.0 / (self.limits.per_second * self.limits.headroom)
+        # Keep to the schedule when a send left a little late (a sleep overshoots), so the
+        # delays do not add up; after a real gap, start the schedule afresh.
+        late = now - self._next_global
+        base = self._next_global if 0.0 <= late < spacing else max(self._next_global, now)
+        self._next_global = base + spacing
         self._chat_next[chat_id] = now + self.limits.chat_interval
         if chat_id < 0:
             self._group_sent.setdefault(chat_id, deque()).append(now)

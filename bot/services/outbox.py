@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import update
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db.models import OutboxMessage, OutboxStatus
@@ -109,6 +109,18 @@ def refused(row: OutboxMessage, error: str, status: OutboxStatus = OutboxStatus.
     row.attempts += 1
 
 
+async def release(session: AsyncSession, ids: list[int]) -> None:
+    """Claimed messages that were not finished: pending again (sent ones are left alone)."""
+    if not ids:
+        return
+    await session.exec(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id).in_(ids), col(OutboxMessage.status) == OutboxStatus.SENDING)
+        .values(status=OutboxStatus.PENDING)
+    )
+    await session.commit()
+
+
 async def release_stale(session: AsyncSession, now: datetime, older_than: timedelta) -> int:
     """Messages a sender claimed and never finished (it died): back in the queue."""
     result = await session.exec(
@@ -124,8 +136,7 @@ async def release_stale(session: AsyncSession, now: datetime, older_than: timede
 
 
 async def counts(session: AsyncSession) -> dict[str, int]:
-    rows = await session.exec(select(OutboxMessage.status))
-    totals: dict[str, int] = {}
-    for status in rows.all():
-        totals[status] = totals.get(status, 0) + 1
-    return totals
+    rows = await session.exec(
+        select(OutboxMessage.status, func.count()).group_by(col(OutboxMessage.status))
+    )
+    return {status: int(number) for status, number in rows.all()}
