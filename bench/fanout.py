@@ -22,24 +22,25 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cryptography.fernet import Fernet  # noqa: E402
-from sqlalchemy import insert  # noqa: E402
+from cryptography.fernet import Fernet
+from sqlalchemy import insert
 
-from bot.app import build_infrastructure, create_bot  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from bot.db import migrate  # noqa: E402
-from bot.db.models import (  # noqa: E402
+from bot.app import build_infrastructure, create_bot
+from bot.config import Settings
+from bot.db import migrate
+from bot.db.models import (
     OutboxMessage,
     OutboxStatus,
     Patient,
     PatientStatus,
     ScheduledJob,
 )
-from bot.outbox import OutboxSender  # noqa: E402
-from bot.services import outbox  # noqa: E402
-from bot.timekeeper import Timekeeper  # noqa: E402
-from tests.emulator import Emulator  # noqa: E402
-from tests.harness import FakeClock  # noqa: E402
+from bot.delivery import Courier
+from bot.outbox import OutboxSender
+from bot.services import outbox
+from bot.timekeeper import Timekeeper
+from tests.emulator import Emulator
+from tests.harness import FakeClock
 
 FIRST_CHAT = 10_000_000
 
@@ -98,7 +99,8 @@ async def fanout(patients: int) -> str:
 
     bot = create_bot(settings)
     sender = OutboxSender(bot, infra.context, infra.i18n, infra.session_factory)
-    timekeeper = Timekeeper(infra.context, infra.i18n, infra.session_factory, sender)
+    courier = Courier(bot, infra.context, infra.i18n, infra.session_factory, sender)
+    timekeeper = Timekeeper(infra.context, infra.i18n, infra.session_factory, sender, courier)
     sender.start()
     started = time.monotonic()
     queued = 0

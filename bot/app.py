@@ -70,7 +70,7 @@ def create_dispatcher(infra: Infrastructure, bot: Bot) -> Dispatcher:
     sender = OutboxSender(bot, infra.context, infra.i18n, infra.session_factory)
     courier = Courier(bot, infra.context, infra.i18n, infra.session_factory, sender)
     sender.on_unreachable = courier.card_changed
-    timekeeper = Timekeeper(infra.context, infra.i18n, infra.session_factory, sender)
+    timekeeper = Timekeeper(infra.context, infra.i18n, infra.session_factory, sender, courier)
     dispatcher = Dispatcher(
         ctx=infra.context, i18n=infra.i18n, courier=courier, sender=sender, timekeeper=timekeeper
     )
@@ -145,6 +145,9 @@ async def set_commands(bot: Bot, i18n: I18n, settings: Settings) -> None:
                 BotCommand(command="help", description=i18n.gettext("Help")),
                 BotCommand(command="language", description=i18n.gettext("Change language")),
                 BotCommand(command="reminders", description=i18n.gettext("Reminders on or off")),
+                BotCommand(command="export", description=i18n.gettext("Your material as a PDF")),
+                BotCommand(command="consent", description=i18n.gettext("Your consent")),
+                BotCommand(command="erase", description=i18n.gettext("Delete everything")),
             ]
         await bot.set_my_commands(
             commands,

@@ -54,6 +54,7 @@ class Settings(BaseSettings):
     request_timeout: float = Field(default=30.0, gt=0, le=120)
     catch_up_grace_hours: float = Field(default=12.0, ge=0, le=72)
     nudge_after_days: int = Field(default=3, ge=1, le=30)
+    maintenance_weeks: int = Field(default=3, ge=1, le=26)
     crisis_lines: list[str] = Field(
         default_factory=lambda: [
             "Självmordslinjen (Mind): 90101",

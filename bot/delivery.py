@@ -48,7 +48,7 @@ from bot.dialogs import format as fmt
 from bot.dialogs.staff import views
 from bot.dialogs.staff.callbacks import StaffAct, StaffOp
 from bot.outbox import OutboxSender
-from bot.services import messages, outbox, overview, staff
+from bot.services import erasure, messages, outbox, overview, staff
 
 log = logging.getLogger(__name__)
 
@@ -344,6 +344,10 @@ class Courier:
             chat_id, thread = unit.staff_chat_id, await self.ensure_topic(session, unit, patient)
             if thread is None:
                 await self.bot.send_message(chat_id, tagged(patient, ""))
+            if patient.chat_id is not None:
+                with self.locale(patient.language):
+                    notice = await fmt.sent_notice(self.ctx, session, patient)
+                await self.bot.send_message(patient.chat_id, notice)
         else:
             assert patient.chat_id is not None
             chat_id, thread = patient.chat_id, None
@@ -539,6 +543,44 @@ class Courier:
                 await session.commit()
 
     # --- the patient ----------------------------------------------------------------------------
+
+    async def end_program(self, session: AsyncSession, patient: Patient, ended_by: str) -> None:
+        """Delete everything personal about the patient (the topic in the staff chat too),
+        after queueing a goodbye to them and a note to the coordinators that name no one."""
+        unit = await self.unit_of(session, patient)
+        now = self.ctx.clock()
+        code, topic, pid = patient.pseudonym, patient.topic_id, patient.key
+        if patient.chat_id is not None:
+            with self.locale(patient.language):
+                goodbye = _(
+                    "Your Sjukskrivningskollen program has ended, and everything you wrote and "
+                    "answered here has now been deleted. Thank you for taking part, and good "
+                    "luck! For anything about your health, contact your health centre or 1177."
+                )
+            await outbox.enqueue(
+                session, self.ctx.vault, key=f"goodbye:{pid}", purpose="goodbye",
+                chat_id=patient.chat_id, text=goodbye, now=now,
+            )  # fmt: skip
+        record = await erasure.erase(session, patient, now=now, ended_by=ended_by)
+        if unit is None:
+            return
+        with self.staff_locale():
+            note = "🗑 " + (
+                _("{code} asked for everything to be deleted. It is deleted.")
+                if ended_by == "erasure"
+                else _("The program of {code} has ended, and its content is deleted.")
+            ).format(code=code)
+        await outbox.enqueue(
+            session, self.ctx.vault, key=f"ended:{pid}", purpose="ended",
+            chat_id=unit.staff_chat_id, text=note, now=now,
+        )  # fmt: skip
+        await staff.audit(
+            session, unit=unit, actor_id=0, actor_name="bot", action="content deleted",
+            detail=f"{ended_by}; case log {record.id}", now=now,
+        )  # fmt: skip
+        if unit.forum and topic is not None:
+            with contextlib.suppress(TelegramAPIError):
+                await self.bot.delete_forum_topic(unit.staff_chat_id, topic)
 
     async def tell_patient(
         self, session: AsyncSession, patient: Patient, text: str, key: str

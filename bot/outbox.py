@@ -40,6 +40,8 @@ log = logging.getLogger(__name__)
 BATCH = 200
 MAX_ATTEMPTS = 8
 MAX_BACKOFF = 300.0
+# Messages to someone whose data is deleted: the row goes once Telegram has the message.
+FORGET_WHEN_SENT = ("goodbye",)
 
 
 def backoff(attempts: int) -> float:
@@ -167,6 +169,10 @@ class OutboxSender:
                 outbox.retry(row, now + timedelta(seconds=backoff(row.attempts + 1)), str(error))
         else:
             outbox.sent(row, sent.message_id, now)
+            if row.purpose in FORGET_WHEN_SENT:
+                await session.delete(row)  # nothing may remain of a deleted patient
+                await session.commit()
+                return
         session.add(row)
         # Recorded at once: what Telegram has taken is never sent again.
         await session.commit()

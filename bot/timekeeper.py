@@ -35,12 +35,13 @@ from bot.db.models import (
     ScheduledJob,
 )
 from bot.db.session import SessionFactory
+from bot.delivery import Courier
 from bot.dialogs import format as fmt
 from bot.dialogs.staff import views
 from bot.domain import timing
 from bot.domain.scoring import trend
 from bot.outbox import OutboxSender
-from bot.services import contacts, jobs, outbox, overview, staff
+from bot.services import consent, contacts, jobs, outbox, overview, staff
 
 log = logging.getLogger(__name__)
 PLAN_EVERY = timedelta(minutes=10)
@@ -54,7 +55,9 @@ class Timekeeper:
         i18n: I18n,
         session_factory: SessionFactory,
         sender: OutboxSender,
+        courier: Courier,
     ) -> None:
+        self.courier = courier
         self.ctx = ctx
         self.i18n = i18n
         self.session_factory = session_factory
@@ -164,7 +167,9 @@ class Timekeeper:
         if job.kind == "digest":
             return await self._digest(session, job, now)
         patient = await session.get(Patient, job.patient_id) if job.patient_id else None
-        if patient is None or patient.status != PatientStatus.ACTIVE or patient.chat_id is None:
+        if patient is None or patient.chat_id is None:
+            return False
+        if patient.status != PatientStatus.ACTIVE:
             return False
         if patient.phase == ProgramPhase.ENDED:
             return False
@@ -172,6 +177,10 @@ class Timekeeper:
             return await self._contact(session, job, patient, now)
         if job.kind in ("nudge", "pause_reminder"):
             return await self._nudge(session, job, patient, now)
+        if job.kind in contacts.MAINTENANCE_JOBS:
+            return await self._maintenance(session, job, patient, now)
+        if job.kind in consent.CONSENT_JOBS:
+            return await self._consent(session, job, patient, now)
         log.error("unknown job kind %s", job.kind)
         return False
 
@@ -265,6 +274,48 @@ class Timekeeper:
         patient.last_nudged_on = today
         session.add(patient)
         await self._to_patient(session, job, patient, text, now)
+        return True
+
+    async def _maintenance(
+        self, session: AsyncSession, job: ScheduledJob, patient: Patient, now: datetime
+    ) -> bool:
+        if patient.phase != ProgramPhase.MAINTENANCE:
+            return False  # taken out of maintenance meanwhile
+        if job.kind == "maintenance_end":
+            await self.courier.end_program(session, patient, "program")
+            return True
+        ends = datetime.fromisoformat(jobs.data_of(job)["ends"]).astimezone(self.tz).date()
+        with self.locale(patient.language):
+            text = "🌿 " + _(
+                "Your program ends on {day}, and then everything you wrote and answered here is "
+                "deleted. Send /export to get it as a PDF to keep."
+            ).format(day=fmt.long_date(ends, patient.language))
+        await self._to_patient(session, job, patient, text, now)
+        return True
+
+    async def _consent(
+        self, session: AsyncSession, job: ScheduledJob, patient: Patient, now: datetime
+    ) -> bool:
+        given = datetime.fromisoformat(jobs.data_of(job)["given"])
+        if await consent.latest_given(session, patient) != given:
+            return False  # renewed meanwhile
+        lapses = consent.lapses(given).astimezone(self.tz).date()
+        if job.kind == "consent_renewal":
+            with self.locale(patient.language):
+                text = "📝 " + _(
+                    "Your consent to take part lasts until {day}. To go on after that, send "
+                    "/consent and agree again."
+                ).format(day=fmt.long_date(lapses, patient.language))
+            await self._to_patient(session, job, patient, text, now)
+            return True
+        consent.lapse(session, patient)
+        with self.locale(patient.language):
+            text = "📝 " + _(
+                "Your consent has lapsed, so nothing you do here is shared with your coordinator "
+                "any more. Send /consent to renew it, or /erase to have everything deleted."
+            )
+        await self._to_patient(session, job, patient, text, now)
+        await self.courier.card_changed(session, patient)
         return True
 
     async def _digest(self, session: AsyncSession, job: ScheduledJob, now: datetime) -> bool:

@@ -169,7 +169,8 @@ class Emulator:
         params: dict[str, Any] = {}
         for key, value in form.items():
             if not isinstance(value, str):  # an uploaded file
-                params[key] = {"filename": value.filename, "size": len(value.file.read())}
+                data = value.file.read()
+                params[key] = {"filename": value.filename, "size": len(data), "head": data[:5]}
                 continue
             text = value
             try:
@@ -294,6 +295,21 @@ class Emulator:
             file_id=f"upload{len(self.photos)}",
         )
         return message.as_api()
+
+    def _api_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
+        self.photos.append(params)  # uploads, kept for tests to look at
+        message = self._store(
+            int(params["chat_id"]),
+            params,
+            text=str(params.get("caption", "")),
+            kind="document",
+            file_id=f"upload{len(self.photos)}",
+        )
+        return message.as_api()
+
+    def _api_deleteForumTopic(self, params: dict[str, Any]) -> bool:
+        self.delete_topic(int(params["chat_id"]), int(params["message_thread_id"]))
+        return True
 
     def _copy(self, params: dict[str, Any], message_id: int) -> ChatMessage:
         source = self.find(int(params["from_chat_id"]), message_id)

@@ -35,6 +35,7 @@ class Op(StrEnum):
     RESPONSE = "resp"
     WRITE = "write"
     REMIND = "remind"
+    ERASE = "erase"
     URGENT = "urgent"
 
 

@@ -73,6 +73,12 @@ async def expected_answer(ctx: AppContext, session: AsyncSession, patient: Patie
     return " ".join(lines)
 
 
+async def sent_notice(ctx: AppContext, session: AsyncSession, patient: Patient) -> str:
+    """What a patient is told once their message is stored: sent, and when to expect an answer."""
+    expect = await expected_answer(ctx, session, patient)
+    return "✉️ " + _("Sent to your coordinator.") + " " + expect
+
+
 def acute_help(ctx: AppContext) -> str:
     """The answer to a message that signals acute risk, and to "It's urgent"."""
     settings = ctx.settings

@@ -89,6 +89,8 @@ class Screens:
             Screen.RESPONSE: self.response,
             Screen.WRITE: self.write,
             Screen.URGENT: self.urgent,
+            Screen.ERASE: self.erase,
+            Screen.ERASE_CONFIRM: self.erase_confirm,
         }[here.screen]
         body = await draw(here)
         lead = self.notice_text(notice)
@@ -194,6 +196,22 @@ class Screens:
             + "\n\n"
             + fmt.urgent_line(self.ctx.settings)
         )
+
+    async def erase(self, _here: Location) -> str:
+        self.button(_("Yes, delete everything"), Op.ERASE, "1")
+        self.button(_("No, keep it"), Op.HOME)
+        self.row(1)
+        return _(
+            "🗑 <b>Delete everything?</b>\n\nEverything you have written and answered here is "
+            "deleted, and you leave the program. Your coordinator is told. Send /export first "
+            "if you want to keep a copy."
+        )
+
+    async def erase_confirm(self, _here: Location) -> str:
+        self.button(_("Delete now"), Op.ERASE, "2")
+        self.button(_("No, keep it"), Op.HOME)
+        self.row(1)
+        return _("🗑 <b>Are you sure?</b> This cannot be undone.")
 
     async def urgent(self, _here: Location) -> str:
         self.button(_("✉️ Write to my coordinator"), Op.WRITE)

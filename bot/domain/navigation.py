@@ -24,6 +24,8 @@ class Screen(StrEnum):
     RESPONSE = "response"
     WRITE = "write"  # writing to the coordinator
     URGENT = "urgent"  # "It's urgent": where to turn now
+    ERASE = "erase"  # "delete everything?", asked twice
+    ERASE_CONFIRM = "erase_confirm"
 
 
 class Location(BaseModel):

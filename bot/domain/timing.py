@@ -75,3 +75,18 @@ def digest_time(day: date, tz: ZoneInfo) -> datetime | None:
 
 def tomorrow(now: datetime, tz: ZoneInfo, moment: time = NUDGE) -> datetime:
     return at_local(now.astimezone(tz).date() + timedelta(days=1), moment, tz)
+
+
+def maintenance_schedule(since: datetime, weeks: int, tz: ZoneInfo) -> dict[str, datetime]:
+    """A program in maintenance ends after `weeks`; the patient is warned two weeks and one
+    day before (or half-way, when the whole span is shorter), at 10:00 local time."""
+    end_day = since.astimezone(tz).date() + timedelta(weeks=weeks)
+    start_day = since.astimezone(tz).date()
+    two_weeks_before = end_day - timedelta(days=14)
+    halfway = start_day + timedelta(days=(end_day - start_day).days // 2)
+    first = two_weeks_before if two_weeks_before > start_day else halfway
+    return {
+        "maintenance_warning_1": at_local(first, EVE_REMINDER, tz),
+        "maintenance_warning_2": at_local(end_day - timedelta(days=1), EVE_REMINDER, tz),
+        "maintenance_end": at_local(end_day, EVE_REMINDER, tz),
+    }

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.db.models import ContactWay, Patient
+from bot.db.models import ContactWay, Patient, ProgramPhase
 from bot.domain import timing
 from bot.services import jobs
 
@@ -63,3 +63,27 @@ def was_done(patient: Patient, contact: datetime) -> bool:
     """Recorded done on the contact's day or after (a call made early still counts)."""
     done = patient.contact_done_at
     return done is not None and done.date() >= contact.date()
+
+
+MAINTENANCE_JOBS = ("maintenance_warning_1", "maintenance_warning_2", "maintenance_end")
+
+
+async def start_maintenance(
+    session: AsyncSession, patient: Patient, *, now: datetime, weeks: int, tz: ZoneInfo
+) -> datetime:
+    """Vidmakthåll: the countdown to the end of the program; returns when it ends."""
+    patient.phase = ProgramPhase.MAINTENANCE
+    patient.maintenance_since = now
+    session.add(patient)
+    due = timing.maintenance_schedule(now, weeks, tz)
+    await jobs.cancel(session, patient.key, MAINTENANCE_JOBS)
+    for kind, at in due.items():
+        await jobs.schedule(
+            session,
+            key=f"{kind}:{patient.key}:{now.isoformat()}",
+            kind=kind,
+            due_at=at,
+            patient_id=patient.key,
+            data={"ends": due["maintenance_end"].isoformat()},
+        )
+    return due["maintenance_end"]

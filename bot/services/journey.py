@@ -19,7 +19,7 @@ from bot.domain import forms as engine
 from bot.domain import timing
 from bot.domain.answers import NOT_APPLICABLE, AnswerError, Problem, parse_typed
 from bot.domain.navigation import Location, Screen, resolve_page
-from bot.services import contacts, jobs, patients, program
+from bot.services import consent, contacts, jobs, patients, program
 from bot.services import forms as form_store
 
 
@@ -70,14 +70,25 @@ class Journey:
         self.go(Location(screen=Screen.CONSENT if onboarding else Screen.HOME))
 
     async def decide_consent(self, accepted: bool) -> None:
-        if self.patient.status != PatientStatus.CONSENT_PENDING:
+        """Consent at the start, or renewed (asked before it lapses, or after it has)."""
+        renewal = self.patient.status in (PatientStatus.ACTIVE, PatientStatus.LAPSED)
+        if not renewal and self.patient.status != PatientStatus.CONSENT_PENDING:
             return
         version = self.ctx.catalog.texts.participation_consent.version
         await patients.record_consent(
             self.session, self.patient, accepted=accepted, version=version, now=self.ctx.clock()
         )
-        self.go(Location(screen=Screen.EXPECTATIONS if accepted else Screen.DECLINED))
+        if renewal:
+            if not accepted:  # declining a renewal stops sharing; nothing is deleted unasked
+                consent.lapse(self.session, self.patient)
+            self.go(Location(screen=Screen.HOME if accepted else Screen.DECLINED))
+        else:
+            self.go(Location(screen=Screen.EXPECTATIONS if accepted else Screen.DECLINED))
         await self.consented()
+
+    def ask_consent(self) -> None:
+        """/consent: the consent text again, to renew it."""
+        self.go(Location(screen=Screen.CONSENT))
 
     def restart_onboarding(self) -> None:
         """/start again after declining: the consent question is asked anew."""
@@ -132,11 +143,14 @@ class Journey:
         return Notice(NoticeKind.NUDGES, {"on": self.patient.nudges_on})
 
     async def consented(self) -> None:
-        """Reminders for a contact agreed at the invite start once the patient takes part."""
+        """Once the patient takes part: reminders for the contact agreed at the invite, and
+        the consent's renewal and lapse."""
         if self.patient.status == PatientStatus.ACTIVE:
+            tz = self.ctx.settings.tz
             await contacts.schedule_reminders(
-                self.session, self.patient, now=self.ctx.clock(), tz=self.ctx.settings.tz
+                self.session, self.patient, now=self.ctx.clock(), tz=tz
             )
+            await consent.schedule(self.session, self.patient, tz)
 
     def my_answers(self) -> None:
         self.go(Location(screen=Screen.ANSWERS))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram import F, Router
 
-from bot.dialogs.patient import fallback, forms, messaging, onboarding, program
+from bot.dialogs.patient import export, fallback, forms, messaging, onboarding, program
 
 
 def patient_router() -> Router:
@@ -16,6 +16,8 @@ def patient_router() -> Router:
     # fallback last: it answers whatever the others did not take.
     router.include_routers(
         onboarding.router(),
+        messaging.erase_router(),
+        export.router(),
         program.router(),
         messaging.router(),
         forms.router(),

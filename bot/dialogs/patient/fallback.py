@@ -70,7 +70,8 @@ def router() -> Router:
     built.message.register(stranger, IsStranger())
     built.callback_query.register(stranger_button, IsStranger())
     built.message.register(
-        command_while_not_in_program, Command("menu", "help", "language", "reminders")
+        command_while_not_in_program,
+        Command("menu", "help", "language", "reminders", "consent", "export", "erase"),
     )
     built.message.register(unknown_command, F.text.startswith("/"))
     built.message.register(text_not_expected, F.text)

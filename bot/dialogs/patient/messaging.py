@@ -13,10 +13,11 @@ from typing import Any
 
 from aiogram import BaseMiddleware, F, Router
 from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram.utils.i18n import gettext as _
 
-from bot.db.models import AlertKind, PatientStatus, Relay, RelayDirection
+from bot.db.models import AlertKind, PatientStatus, RelayDirection
 from bot.delivery import Courier
 from bot.dialogs import Handler
 from bot.dialogs import format as fmt
@@ -116,19 +117,13 @@ async def to_coordinator(message: Message, turn: Turn, courier: Courier, triage:
         now=turn.ctx.clock(),
     )
     await turn.session.commit()  # stored before the patient is told it was sent
-    first_of_album = message.media_group_id is None or not await _album_seen(turn, relay)
-    if first_of_album and triage == Level.ORDINARY:
-        expect = await fmt.expected_answer(turn.ctx, turn.session, turn.patient)
-        await message.answer("✉️ " + _("Sent to your coordinator.") + " " + expect)
+    single = message.media_group_id is None  # an album is acknowledged once, when sent on
+    if single and triage == Level.ORDINARY:
+        await message.answer(await fmt.sent_notice(turn.ctx, turn.session, turn.patient))
     if await courier.forward(turn.session, relay):
         await turn.session.commit()
-    if turn.journey.here.screen == Screen.FORM and first_of_album:
+    if turn.journey.here.screen == Screen.FORM and single:
         await turn.show()  # the question is drawn again below, so the form goes on
-
-
-async def _album_seen(turn: Turn, relay: Relay) -> bool:
-    siblings = await messages.pending(turn.session, turn.patient, RelayDirection.FROM_PATIENT)
-    return any(r.media_group_id == relay.media_group_id and r.id != relay.id for r in siblings)
 
 
 async def edited(message: Message, turn: Turn, courier: Courier) -> None:
@@ -160,6 +155,35 @@ def router() -> Router:
     built.callback_query.register(urgent, Act.filter(F.op == Op.URGENT), OnCurrentScreen())
     # Media never answers a form: it goes to the coordinator wherever the patient is.
     built.message.register(to_coordinator, ~F.text)
+    return built
+
+
+async def erase_command(message: Message, turn: Turn) -> None:
+    turn.journey.go(Location(screen=Screen.ERASE))
+    await turn.show()
+
+
+async def erase_step(
+    query: CallbackQuery, callback_data: Act, turn: Turn, courier: Courier
+) -> None:
+    """Asked twice; the second yes deletes at once (the goodbye comes through the outbox)."""
+    if callback_data.arg != "2" or turn.journey.here.screen != Screen.ERASE_CONFIRM:
+        turn.journey.go(Location(screen=Screen.ERASE_CONFIRM))
+        await turn.after_button(query)
+        return
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+    await courier.end_program(turn.session, turn.patient, "erasure")
+
+
+def erase_router() -> Router:
+    built = Router(name="erase")
+    can_erase = HasStatus(PatientStatus.ACTIVE, PatientStatus.LAPSED, PatientStatus.DECLINED)
+    built.message.register(erase_command, Command("erase"), can_erase)
+    built.callback_query.register(
+        erase_step, Act.filter(F.op == Op.ERASE), can_erase, OnCurrentScreen()
+    )
     return built
 
 

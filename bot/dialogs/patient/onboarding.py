@@ -80,6 +80,11 @@ async def decide_consent(
     await courier.card_changed(turn.session, turn.patient)
 
 
+async def ask_consent(message: Message, turn: Turn) -> None:
+    turn.journey.ask_consent()
+    await turn.show()
+
+
 async def understood(query: CallbackQuery, turn: Turn) -> None:
     program.move(turn.patient, Location(screen=Screen.HOME))
     await turn.after_button(query)
@@ -99,8 +104,11 @@ def router() -> Router:
     built.callback_query.register(
         decide_consent,
         Act.filter(F.op == Op.CONSENT),
-        HasStatus(PatientStatus.CONSENT_PENDING),
+        HasStatus(PatientStatus.CONSENT_PENDING, PatientStatus.ACTIVE, PatientStatus.LAPSED),
         OnCurrentScreen(),
+    )
+    built.message.register(
+        ask_consent, Command("consent"), HasStatus(PatientStatus.ACTIVE, PatientStatus.LAPSED)
     )
     built.callback_query.register(
         understood,

@@ -12,7 +12,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.db.models import ContactWay, Coordinator, ModuleStatus, Patient, ProgramPhase
+from bot.db.models import ContactWay, Coordinator, ModuleStatus, Patient
 from bot.dialogs import format as fmt
 from bot.dialogs.staff import views
 from bot.dialogs.staff.callbacks import StaffAct, StaffOp
@@ -387,21 +387,27 @@ async def done_command(
 async def maintenance_command(
     message: Message, command: CommandObject, desk: Desk, patient: Patient, _rest: str
 ) -> None:
-    patient.phase = ProgramPhase.MAINTENANCE
-    desk.session.add(patient)
-    await desk.log("maintenance", patient)
+    settings = desk.ctx.settings
+    ends = await contacts.start_maintenance(
+        desk.session, patient, now=desk.ctx.clock(), weeks=settings.maintenance_weeks,
+        tz=settings.tz,
+    )  # fmt: skip
+    await desk.log("maintenance", patient, ends.isoformat())
     await message.reply(
-        _("🌿 The program is in maintenance. Remember to end it after a couple of weeks (/end).")
+        _(
+            "🌿 The program is in maintenance. It ends, and its content is deleted, on {day}; "
+            "the patient is reminded twice and offered an export."
+        ).format(day=fmt.long_date(ends.astimezone(settings.tz).date(), settings.staff_language))
     )
     await _tell_patient(
         desk,
         patient,
-        f"maintenance:{patient.key}",
+        f"maintenance:{patient.key}:{ends.isoformat()}",
         lambda: _(
             "🌿 Your program is now in its maintenance phase. Keep using what works for you. "
-            "Save or print anything you want to keep: when the program ends, all its content "
-            "is deleted."
-        ),
+            "It ends on {day}, and then all its content is deleted: send /export to get your "
+            "answers, plan and wellbeing chart as a PDF."
+        ).format(day=fmt.long_date(ends.astimezone(settings.tz).date(), patient.language)),
     )
     await desk.courier.card_changed(desk.session, patient)
 
@@ -418,7 +424,11 @@ async def end_command(
     keys.button(text=_("Cancel"), callback_data=StaffAct(op=StaffOp.CANCEL).pack())
     keys.adjust(1)
     await message.reply(
-        _("End the program? The patient is told, and can no longer open the modules."),
+        _(
+            "End the program now? Everything the patient wrote and answered is deleted (the "
+            "case log keeps anonymous figures), and so is this topic. The patient gets a "
+            "goodbye."
+        ),
         reply_markup=keys.as_markup(),
     )
 
@@ -428,24 +438,13 @@ async def end_confirmed(query: CallbackQuery, callback_data: StaffAct, desk: Des
     if patient is None or patient.unit_id != desk.unit.id:
         await query.answer(_("That patient is not in this unit."), show_alert=True)
         return
-    patient.phase = ProgramPhase.ENDED
-    desk.session.add(patient)
     await desk.log("end program", patient)
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_text(
             _("The program has ended for {code}.").format(code=patient.pseudonym)
         )
-    await _tell_patient(
-        desk,
-        patient,
-        f"ended:{patient.key}",
-        lambda: _(
-            "Your Sjukskrivningskollen program has now ended. Thank you for taking part, and "
-            "good luck!"
-        ),
-    )
-    await desk.courier.card_changed(desk.session, patient)
+    await desk.courier.end_program(desk.session, patient, "program")
 
 
 async def cancel(query: CallbackQuery) -> None:

@@ -1,0 +1,74 @@
+"""The end of a program: everything personal is deleted, the case log keeps its figures."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete
+from sqlmodel import col
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.db.models import (
+    Alert,
+    CaseRecord,
+    ChecklistTick,
+    ConsentRecord,
+    FormDraft,
+    FormResponse,
+    JobStatus,
+    ModuleProgress,
+    ModuleStatus,
+    OutboxMessage,
+    Patient,
+    PatientStatus,
+    PlanNote,
+    Relay,
+    ScheduledJob,
+)
+from bot.services import program
+
+PER_PATIENT = (
+    FormDraft,
+    FormResponse,
+    ModuleProgress,
+    ConsentRecord,
+    Relay,
+    PlanNote,
+    ChecklistTick,
+    Alert,
+    OutboxMessage,
+    ScheduledJob,
+)
+
+
+def _month(moment: datetime) -> str:
+    return moment.strftime("%Y-%m")
+
+
+async def erase(
+    session: AsyncSession, patient: Patient, *, now: datetime, ended_by: str
+) -> CaseRecord:
+    """Delete the patient and everything stored about them; keep one anonymous case-log row
+    (unit, sex, target group, months, weeks, modules finished). Returns that row."""
+    progress = await program.module_progress(session, patient.key)
+    started = patient.joined_at or patient.created_at
+    record = CaseRecord(
+        unit_id=patient.unit_id,
+        sex=patient.sex,
+        target_group=patient.target_group,
+        accepted=patient.status in (PatientStatus.ACTIVE, PatientStatus.LAPSED),
+        started_month=_month(started),
+        ended_month=_month(now),
+        weeks=max(0, (now - started).days // 7),
+        modules_finished=sum(1 for p in progress.values() if p.status == ModuleStatus.FINISHED),
+        ended_by=ended_by,
+    )
+    session.add(record)
+    for table in PER_PATIENT:
+        statement = delete(table).where(col(table.patient_id) == patient.key)
+        if table is ScheduledJob:  # the job running now (the end of maintenance) finishes
+            statement = statement.where(col(ScheduledJob.status) != JobStatus.CLAIMED)
+        await session.exec(statement)
+    await session.delete(patient)
+    await session.flush()
+    return record
