@@ -88,12 +88,12 @@ class OutboxSender:
                 await self._task
 
     async def run(self) -> None:
-        async with self.session_factory() as session:
-            released = await outbox.release_stale(session, self.ctx.clock(), timedelta(0))
-            if released:
-                log.info("%s messages a previous run had claimed are queued again", released)
+        recovered = False
         while True:
             try:
+                if not recovered:
+                    await self._recover()
+                    recovered = True
                 sent_any = await self.drain()
             except Exception:  # the loop must outlive any one bad message or database hiccup
                 log.exception("outbox pass failed")
@@ -103,6 +103,12 @@ class OutboxSender:
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.poll)
+
+    async def _recover(self) -> None:
+        async with self.session_factory() as session:
+            released = await outbox.release_stale(session, self.ctx.clock(), timedelta(0))
+            if released:
+                log.info("%s messages a previous run had claimed are queued again", released)
 
     async def drain(self) -> bool:
         """One pass over what is due; True if anything was sent or changed."""

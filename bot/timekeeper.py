@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
-from sqlmodel import col, select
+from sqlalchemy import or_
+from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.context import AppContext
@@ -127,23 +128,25 @@ class Timekeeper:
             )
 
     async def _idle_patients(self, session: AsyncSession, now: datetime) -> list[Patient]:
-        """Taking part, nudges on, not nudged today, and an active module not opened lately."""
+        """Taking part, nudges on, not nudged today, and an active module not opened lately
+        (one query, however many patients there are)."""
         since = now - timedelta(days=self.ctx.settings.nudge_after_days)
         today = now.astimezone(self.tz).date()
+        last_seen = func.coalesce(ModuleProgress.last_opened_at, ModuleProgress.activated_at)
         found = await session.exec(
-            select(Patient).where(
+            select(Patient)
+            .join(ModuleProgress, col(ModuleProgress.patient_id) == col(Patient.id))
+            .where(
                 Patient.status == PatientStatus.ACTIVE,
                 Patient.phase == ProgramPhase.RUNNING,
                 col(Patient.nudges_on).is_(True),
+                or_(col(Patient.last_nudged_on).is_(None), col(Patient.last_nudged_on) < today),
+                ModuleProgress.status == ModuleStatus.ACTIVE,
+                last_seen <= since,
             )
+            .distinct()
         )
-        idle = []
-        for patient in found.all():
-            if patient.last_nudged_on is not None and patient.last_nudged_on >= today:
-                continue
-            if await self._active_module_idle_since(session, patient, since):
-                idle.append(patient)
-        return idle
+        return list(found.all())
 
     async def _active_module_idle_since(
         self, session: AsyncSession, patient: Patient, since: datetime

@@ -10,6 +10,7 @@ from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.db import claims
 from bot.db.models import JobStatus, ScheduledJob
 
 
@@ -59,26 +60,15 @@ async def cancel(session: AsyncSession, patient_id: int, kinds: tuple[str, ...])
 
 
 async def claim_due(session: AsyncSession, now: datetime, limit: int = 500) -> list[ScheduledJob]:
-    due = (
-        select(ScheduledJob.id)
-        .where(ScheduledJob.status == JobStatus.PENDING, col(ScheduledJob.due_at) <= now)
-        .order_by(col(ScheduledJob.due_at), col(ScheduledJob.id))
-        .limit(limit)
+    return await claims.claim_due(
+        session,
+        ScheduledJob,
+        due=ScheduledJob.due_at,
+        pending=JobStatus.PENDING,
+        claimed=JobStatus.CLAIMED,
+        now=now,
+        limit=limit,
     )
-    claimed = await session.exec(
-        update(ScheduledJob)
-        .where(col(ScheduledJob.id).in_(due), col(ScheduledJob.status) == JobStatus.PENDING)
-        .values(status=JobStatus.CLAIMED, claimed_at=now)
-        .returning(col(ScheduledJob.id))
-    )
-    ids = [row[0] for row in claimed.all()]
-    await session.commit()
-    if not ids:
-        return []
-    rows = await session.exec(
-        select(ScheduledJob).where(col(ScheduledJob.id).in_(ids)).order_by(col(ScheduledJob.id))
-    )
-    return list(rows.all())
 
 
 def finish(job: ScheduledJob, status: JobStatus, now: datetime) -> None:

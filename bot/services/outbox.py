@@ -11,6 +11,7 @@ from sqlalchemy import update
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.db import claims
 from bot.db.models import OutboxMessage, OutboxStatus
 from bot.db.vault import Vault
 
@@ -61,31 +62,15 @@ def outgoing(vault: Vault, row: OutboxMessage) -> Outgoing:
 
 async def claim(session: AsyncSession, now: datetime, limit: int) -> list[OutboxMessage]:
     """Due messages, marked as being sent in one statement, so no two senders take one."""
-    due = (
-        select(OutboxMessage.id)
-        .where(
-            OutboxMessage.status == OutboxStatus.PENDING,
-            col(OutboxMessage.next_attempt_at) <= now,
-        )
-        .order_by(col(OutboxMessage.next_attempt_at), col(OutboxMessage.id))
-        .limit(limit)
+    return await claims.claim_due(
+        session,
+        OutboxMessage,
+        due=OutboxMessage.next_attempt_at,
+        pending=OutboxStatus.PENDING,
+        claimed=OutboxStatus.SENDING,
+        now=now,
+        limit=limit,
     )
-    claimed = await session.exec(
-        update(OutboxMessage)
-        .where(col(OutboxMessage.id).in_(due), col(OutboxMessage.status) == OutboxStatus.PENDING)
-        .values(status=OutboxStatus.SENDING, claimed_at=now)
-        .returning(col(OutboxMessage.id))
-    )
-    ids = [row[0] for row in claimed.all()]
-    await session.commit()
-    if not ids:
-        return []
-    rows = await session.exec(
-        select(OutboxMessage)
-        .where(col(OutboxMessage.id).in_(ids))
-        .order_by(col(OutboxMessage.next_attempt_at), col(OutboxMessage.id))
-    )
-    return list(rows.all())
 
 
 def sent(row: OutboxMessage, message_id: int, now: datetime) -> None:

@@ -1,0 +1,47 @@
+"""Claiming due rows atomically: one UPDATE … RETURNING marks them taken, so two workers
+(or a tick and a restart) never take the same row. Used by the outbox and by due jobs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from sqlalchemy import update
+from sqlmodel import SQLModel, col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+Row = TypeVar("Row", bound=SQLModel)
+
+
+async def claim_due(
+    session: AsyncSession,
+    model: type[Row],
+    *,
+    due: Any,
+    pending: StrEnum,
+    claimed: StrEnum,
+    now: datetime,
+    limit: int,
+) -> list[Row]:
+    """Rows of `model` in `pending` whose `due` column has come, now `claimed` (committed)."""
+    ident, status = col(model.id), col(model.status)  # type: ignore[attr-defined]
+    due_column = col(due)
+    oldest_first = (
+        select(ident)
+        .where(status == pending, due_column <= now)
+        .order_by(due_column, ident)
+        .limit(limit)
+    )
+    taken = await session.exec(
+        update(model)
+        .where(ident.in_(oldest_first), status == pending)
+        .values(status=claimed, claimed_at=now)
+        .returning(ident)
+    )
+    ids = [row[0] for row in taken.all()]
+    await session.commit()
+    if not ids:
+        return []
+    rows = await session.exec(select(model).where(ident.in_(ids)).order_by(due_column, ident))
+    return list(rows.all())
