@@ -484,9 +484,17 @@ class Courier:
                 alert.escalations,
             )
             keyboard = ack_keyboard(alert)
-        sent = await self.bot.send_message(unit.staff_chat_id, text, reply_markup=keyboard)
-        alert.staff_message_id = sent.message_id
-        session.add(alert)
+        # Through the outbox, in the same transaction as the alert itself: raised means sent.
+        await outbox.enqueue(
+            session,
+            self.ctx.vault,
+            key=f"alert:{alert.id}:{alert.escalations}",
+            purpose="alert",
+            chat_id=unit.staff_chat_id,
+            text=text,
+            reply_markup=keyboard.model_dump(exclude_none=True),
+            now=self.ctx.clock(),
+        )
 
     async def escalate(self, session: AsyncSession, alert: Alert) -> None:
         unit = await session.get(CareUnit, alert.unit_id)
@@ -509,7 +517,15 @@ class Courier:
                         alert.raised_at, self.ctx.settings.staff_language, self.ctx.settings.tz
                     ),
                 )
-            await self.bot.send_message(unit.fallback_chat_id, text)
+            await outbox.enqueue(
+                session,
+                self.ctx.vault,
+                key=f"escalation:{alert.id}:{alert.escalations}",
+                purpose="escalation",
+                chat_id=unit.fallback_chat_id,
+                text=text,
+                now=self.ctx.clock(),
+            )
 
     # --- the tick: what is due ------------------------------------------------------------------
 
@@ -526,21 +542,10 @@ class Courier:
                     if status != RelayStatus.PENDING:
                         await self.mark_outcome(relay, status, None)
                 await session.commit()
-            for alert in await messages.unposted_alerts(session):
-                unit = await session.get(CareUnit, alert.unit_id)
-                patient = await session.get(Patient, alert.patient_id)
-                assert unit is not None and patient is not None
-                try:
-                    await self.post_alert(session, unit, patient, alert, quote="")
-                except (TelegramAPIError, OSError) as error:
-                    log.warning("alert %s not posted yet: %s", alert.id, error)
-                await session.commit()
             for alert in await messages.due_alerts(session, self.ctx.clock()):
-                try:
-                    await self.escalate(session, alert)
-                except (TelegramAPIError, OSError) as error:
-                    log.warning("alert %s not escalated yet: %s", alert.id, error)
+                await self.escalate(session, alert)
                 await session.commit()
+        self.sender.kick()
 
     # --- the patient ----------------------------------------------------------------------------
 

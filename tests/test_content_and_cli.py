@@ -109,6 +109,23 @@ async def test_migrations_go_up_down_and_up_again(tmp_path: Path) -> None:
     await engine.dispose()
 
 
+async def test_the_migrations_build_exactly_the_tables_the_models_describe(tmp_path: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    import bot.db.models  # noqa: F401 - the tables register themselves
+
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'drift.sqlite3'}")
+    await migrate.upgrade(engine)
+    async with engine.connect() as connection:
+        drift = await connection.run_sync(
+            lambda c: compare_metadata(MigrationContext.configure(c), SQLModel.metadata)
+        )
+    await engine.dispose()
+    assert drift == [], "a model changed without a migration"
+
+
 def test_run_without_a_token_explains_how_to_get_one(tmp_path: Path) -> None:
     done = run_cli("run", env={"BOT_TOKEN": "", "DATA_DIR": str(tmp_path)}, cwd=tmp_path)
     assert done.returncode == 2

@@ -44,4 +44,6 @@ async def claim_due(
     if not ids:
         return []
     rows = await session.exec(select(model).where(ident.in_(ids)).order_by(due_column, ident))
-    return list(rows.all())
+    claimed_rows = list(rows.all())
+    await session.commit()  # let go of the lock: the rows are ours by their status now
+    return claimed_rows

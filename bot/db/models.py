@@ -237,7 +237,6 @@ class Alert(SQLModel, table=True):
     kind: AlertKind = Field(sa_type=String(16))
     reason: str = Field(default="", max_length=200)
     raised_at: datetime = Field(default_factory=utcnow, sa_column=_when())
-    staff_message_id: int | None = Field(default=None)
     escalate_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
     escalations: int = Field(default=0)
     acknowledged_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))

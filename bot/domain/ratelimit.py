@@ -61,6 +61,13 @@ class RateLimiter:
         if len(self._chat_next) > 50_000:  # forget chats long since free
             self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
 
+    def reserve(self, chat_id: int, now: float) -> float:
+        """The moment a message to `chat_id` may go, booked now: senders working side by side
+        each get their own slot."""
+        at = now + self.wait(chat_id, now)
+        self.sent(chat_id, at)
+        return at
+
     def retry_after(self, seconds: float, now: float) -> None:
         """Telegram said 429: nobody sends until it allows it again."""
         self._paused_until = max(self._paused_until, now + seconds)

@@ -197,16 +197,6 @@ async def due_alerts(session: AsyncSession, now: datetime) -> list[Alert]:
     return list(found.all())
 
 
-async def unposted_alerts(session: AsyncSession) -> list[Alert]:
-    """Alerts raised while the staff chat could not be reached."""
-    found = await session.exec(
-        select(Alert)
-        .where(col(Alert.staff_message_id).is_(None), col(Alert.acknowledged_at).is_(None))
-        .order_by(col(Alert.id))
-    )
-    return list(found.all())
-
-
 def escalated(session: AsyncSession, alert: Alert, now: datetime, window: timedelta) -> None:
     alert.escalations += 1
     alert.escalate_at = now + window

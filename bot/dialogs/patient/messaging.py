@@ -12,7 +12,6 @@ from datetime import timedelta
 from typing import Any
 
 from aiogram import BaseMiddleware, F, Router
-from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram.utils.i18n import gettext as _
@@ -52,11 +51,8 @@ async def alarm(turn: Turn, courier: Courier, kind: AlertKind, reason: str, quot
         office=fmt.office_hours(ctx),
         window=timedelta(minutes=ctx.settings.alert_ack_minutes),
     )
-    await session.commit()
-    try:
-        await courier.post_alert(session, unit, patient, alert, quote)
-    except (TelegramAPIError, OSError) as error:
-        log.warning("alert %s not posted yet (the tick retries): %s", alert.id, error)
+    await courier.post_alert(session, unit, patient, alert, quote)
+    await session.commit()  # the alert and its message, together, before anything else
     await courier.card_changed(session, patient)
 
 
