@@ -9,6 +9,7 @@ down run on start if they are within the grace period, and are skipped otherwise
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -46,7 +47,8 @@ from bot.services import consent, contacts, jobs, outbox, overview, staff
 
 log = logging.getLogger(__name__)
 PLAN_EVERY = timedelta(minutes=10)
-COMMIT_EVERY = 100
+COMMIT_EVERY = 25
+YIELD_SECONDS = 0.03
 
 
 class Timekeeper:
@@ -99,6 +101,9 @@ class Timekeeper:
                 if n % COMMIT_EVERY == 0:
                     await session.commit()
                     self.sender.kick()
+                    # Leave the database to the sender for a moment: SQLite's lock is not
+                    # fair, and a fan-out should send while it is still being queued.
+                    await asyncio.sleep(YIELD_SECONDS)
             await session.commit()
         self.sender.kick()
 
