@@ -12,7 +12,6 @@ import contextlib
 import hashlib
 import logging
 from collections import defaultdict
-from collections.abc import Iterator
 from datetime import timedelta
 from html import escape
 
@@ -47,6 +46,7 @@ from bot.db.session import SessionFactory
 from bot.dialogs import format as fmt
 from bot.dialogs.staff import views
 from bot.dialogs.staff.callbacks import StaffAct, StaffOp
+from bot.locales import speaking
 from bot.outbox import OutboxSender
 from bot.services import erasure, messages, outbox, overview, staff
 
@@ -92,11 +92,8 @@ class Courier:
         self._topic_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._albums: dict[str, asyncio.Task[None]] = {}
 
-    @contextlib.contextmanager
-    def locale(self, language: str) -> Iterator[None]:
-        """Interface strings in `language`, also outside an update (in the tick)."""
-        with self.i18n.context(), self.i18n.use_locale(language):
-            yield
+    def locale(self, language: str) -> contextlib.AbstractContextManager[None]:
+        return speaking(self.i18n, language)
 
     def staff_locale(self) -> contextlib.AbstractContextManager[None]:
         return self.locale(self.ctx.settings.staff_language)
@@ -201,13 +198,8 @@ class Courier:
         self, session: AsyncSession, unit: CareUnit, patient: Patient, repost: bool = False
     ) -> None:
         """Edit the pinned card (and the topic's title) if the patient's state changed."""
+        title, text = await self.card_text(session, patient)
         with self.staff_locale():
-            ov = await overview.overview(session, self.ctx.vault, self.ctx.catalog, patient)
-            alerts = await messages.open_alerts(session, patient)
-            text = views.card(
-                self.ctx, patient, ov, await staff.responsible(session, patient), alerts
-            )
-            title = views.topic_title(patient, ov)
             keyboard = card_keyboard(patient)
         digest = card_digest(title, text)
         if digest == patient.card_digest and not repost:
@@ -247,6 +239,16 @@ class Courier:
                 )
         patient.card_digest = digest
         session.add(patient)
+
+    async def card_text(self, session: AsyncSession, patient: Patient) -> tuple[str, str]:
+        """The topic's title and the card's text, in the staff language."""
+        with self.staff_locale():
+            ov = await overview.overview(session, self.ctx.vault, self.ctx.catalog, patient)
+            alerts = await messages.open_alerts(session, patient)
+            responsible = await staff.responsible(session, patient)
+            return views.topic_title(patient, ov), views.card(
+                self.ctx, patient, ov, responsible, alerts
+            )
 
     async def card_changed(self, session: AsyncSession, patient: Patient) -> None:
         unit = await self.unit_of(session, patient)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from aiogram.utils.i18n import I18n
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -45,3 +48,10 @@ def compile_catalogues() -> None:
             catalog = read_po(handle, locale=language)
         with target.open("wb") as handle:
             write_mo(handle, catalog)
+
+
+@contextmanager
+def speaking(i18n: I18n, language: str) -> Iterator[None]:
+    """Interface strings in `language`, in an update or outside one (ticks, the sender)."""
+    with i18n.context(), i18n.use_locale(language):
+        yield

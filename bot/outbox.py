@@ -34,6 +34,7 @@ from bot.context import AppContext
 from bot.db.models import CareUnit, OutboxMessage, OutboxStatus, Patient
 from bot.db.session import SessionFactory
 from bot.domain.ratelimit import Limits, RateLimiter
+from bot.locales import speaking
 from bot.services import outbox
 
 log = logging.getLogger(__name__)
@@ -204,7 +205,7 @@ class OutboxSender:
         unit = await session.get(CareUnit, patient.unit_id)
         if unit is None:
             return
-        with self.i18n.context(), self.i18n.use_locale(self.ctx.settings.staff_language):
+        with speaking(self.i18n, self.ctx.settings.staff_language):
             text = "⛔ " + _(
                 "A message to {code} could not be delivered ({purpose}): {reason}"
             ).format(code=patient.pseudonym, purpose=row.purpose, reason=row.last_error)

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import datetime, time, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
@@ -41,7 +40,7 @@ from bot.delivery import Courier
 from bot.dialogs import format as fmt
 from bot.dialogs.staff import views
 from bot.domain import timing
-from bot.domain.scoring import trend
+from bot.locales import speaking
 from bot.outbox import OutboxSender
 from bot.services import consent, contacts, jobs, outbox, overview, staff
 
@@ -71,10 +70,8 @@ class Timekeeper:
     def tz(self) -> ZoneInfo:
         return self.ctx.settings.tz
 
-    @contextmanager
-    def locale(self, language: str) -> Iterator[None]:
-        with self.i18n.context(), self.i18n.use_locale(language):
-            yield
+    def locale(self, language: str) -> AbstractContextManager[None]:
+        return speaking(self.i18n, language)
 
     async def recover(self) -> None:
         async with self.session_factory() as session:
@@ -374,13 +371,11 @@ class Timekeeper:
 
     async def _digest_line(self, session: AsyncSession, patient: Patient) -> str:
         assert patient.next_contact_at is not None
-        series = await overview.wellbeing_series(session, self.ctx.vault, patient)
+        state = await overview.overview(session, self.ctx.vault, self.ctx.catalog, patient)
         wellbeing = "–"
-        if series:
-            form = self.ctx.catalog.forms[overview.WELLBEING]
-            change = form.scoring.meaningful_change if form.scoring else None
-            arrow = views.TREND_ARROWS[trend([s for _w, s in series], change)]
-            wellbeing = f"{series[-1][1]:g} {arrow}".strip()
+        if state.latest_wellbeing is not None:
+            arrow = views.TREND_ARROWS[state.wellbeing_trend]
+            wellbeing = f"{state.latest_wellbeing:g} {arrow}".strip()
         unread = await self._unread_forms(session, patient)
         at = patient.next_contact_at.astimezone(self.tz).strftime("%H:%M")
         return "• " + _(

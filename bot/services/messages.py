@@ -104,21 +104,6 @@ async def by_copy(session: AsyncSession, chat_id: int, message_id: int) -> Relay
     return found.first()
 
 
-async def pending(
-    session: AsyncSession, patient: Patient, direction: RelayDirection
-) -> list[Relay]:
-    found = await session.exec(
-        select(Relay)
-        .where(
-            Relay.patient_id == patient.key,
-            Relay.direction == direction,
-            Relay.status == RelayStatus.PENDING,
-        )
-        .order_by(col(Relay.id))
-    )
-    return list(found.all())
-
-
 async def all_pending(session: AsyncSession) -> list[Relay]:
     found = await session.exec(
         select(Relay).where(Relay.status == RelayStatus.PENDING).order_by(col(Relay.id))

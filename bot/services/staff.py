@@ -187,13 +187,21 @@ async def last_viewed(session: AsyncSession, patient: Patient, action: str) -> d
     return found.first()
 
 
-async def unit_patient(session: AsyncSession, unit: CareUnit, **where: object) -> Patient | None:
-    """A patient of this unit only, by topic or pseudonym: other units' patients are not found."""
+async def unit_patient(
+    session: AsyncSession,
+    unit: CareUnit,
+    *,
+    topic_id: int | None = None,
+    pseudonym: str | None = None,
+    card_message_id: int | None = None,
+) -> Patient | None:
+    """A patient of this unit only, by topic, code or card: other units' patients are not
+    found."""
     query = select(Patient).where(Patient.unit_id == unit.key)
-    if "topic_id" in where:
-        query = query.where(Patient.topic_id == where["topic_id"])
-    if "pseudonym" in where:
-        query = query.where(Patient.pseudonym == str(where["pseudonym"]).upper())
-    if "card_message_id" in where:
-        query = query.where(Patient.card_message_id == where["card_message_id"])
+    if topic_id is not None:
+        query = query.where(Patient.topic_id == topic_id)
+    if pseudonym is not None:
+        query = query.where(Patient.pseudonym == pseudonym.upper())
+    if card_message_id is not None:
+        query = query.where(Patient.card_message_id == card_message_id)
     return (await session.exec(query)).first()

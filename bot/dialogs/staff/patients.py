@@ -21,7 +21,7 @@ from bot.dialogs.staff.desk import Desk
 from bot.domain.answers import AnswerError, Problem
 from bot.domain.invite import parse_contact
 from bot.domain.navigation import ModuleRule, ModuleRuleError
-from bot.services import contacts, messages, overview, program, staff
+from bot.services import contacts, overview, program, staff
 from bot.services import forms as form_store
 
 
@@ -214,15 +214,7 @@ async def card_command(
     if patient.topic_id is not None and message.message_thread_id == patient.topic_id:
         await desk.courier.refresh_card(desk.session, desk.unit, patient, repost=True)
         return
-    with desk.courier.staff_locale():
-        state = await overview.overview(desk.session, desk.ctx.vault, desk.ctx.catalog, patient)
-        text = views.card(
-            desk.ctx,
-            patient,
-            state,
-            await staff.responsible(desk.session, patient),
-            await messages.open_alerts(desk.session, patient),
-        )
+    _title, text = await desk.courier.card_text(desk.session, patient)
     await message.reply(text)
 
 
@@ -313,7 +305,7 @@ async def tick(query: CallbackQuery, callback_data: StaffAct, desk: Desk) -> Non
 WAYS = {way.value: way for way in ContactWay}
 
 
-def CONTACT_HOW_TO() -> str:
+def contact_how_to() -> str:
     return _(
         "Give the day, and if you like the time and the way, e.g. "
         "<code>/contact 2026-12-02 10:00 phone</code> (phone, message or visit)."
@@ -327,7 +319,7 @@ async def contact_command(
     try:
         moment, way = _parse_contact(desk, patient, rest)
     except AnswerError:
-        await message.reply(CONTACT_HOW_TO())
+        await message.reply(contact_how_to())
         return
     await _set_contact(message, desk, patient, moment, way)
 
@@ -378,7 +370,7 @@ async def done_command(
     try:
         moment, way = _parse_contact(desk, patient, rest)
     except AnswerError:
-        await message.reply(CONTACT_HOW_TO())
+        await message.reply(contact_how_to())
         return
     await _set_contact(message, desk, patient, moment, way)
 
