@@ -98,7 +98,7 @@ async def fanout(patients: int) -> str:
         await session.commit()
 
     bot = create_bot(settings)
-    sender = OutboxSender(bot, infra.context, infra.i18n, infra.session_factory)
+    sender = OutboxSender(bot, infra.context, infra.session_factory)
     courier = Courier(bot, infra.context, infra.i18n, infra.session_factory, sender)
     timekeeper = Timekeeper(infra.context, infra.i18n, infra.session_factory, sender, courier)
     sender.start()

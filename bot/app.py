@@ -67,9 +67,8 @@ def build_infrastructure(
 
 
 def create_dispatcher(infra: Infrastructure, bot: Bot) -> Dispatcher:
-    sender = OutboxSender(bot, infra.context, infra.i18n, infra.session_factory)
+    sender = OutboxSender(bot, infra.context, infra.session_factory)
     courier = Courier(bot, infra.context, infra.i18n, infra.session_factory, sender)
-    sender.on_unreachable = courier.card_changed
     timekeeper = Timekeeper(infra.context, infra.i18n, infra.session_factory, sender, courier)
     dispatcher = Dispatcher(
         ctx=infra.context, i18n=infra.i18n, courier=courier, sender=sender, timekeeper=timekeeper

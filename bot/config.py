@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     admins_refresh_minutes: int = Field(default=10, ge=1, le=24 * 60)
     # Time and the outbox.
     outbox_rate: float = Field(default=30.0, gt=0, le=30)  # messages a second, all chats
+    # Telegram's limits per chat: one message a second, twenty a minute to a group.
+    outbox_chat_interval: float = Field(default=1.0, gt=0, le=60)
+    outbox_group_per_minute: int = Field(default=20, ge=1)
     outbox_poll_seconds: float = Field(default=1.0, gt=0, le=60)
     request_timeout: float = Field(default=30.0, gt=0, le=120)
     catch_up_grace_hours: float = Field(default=12.0, ge=0, le=72)

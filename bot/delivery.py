@@ -1,8 +1,10 @@
 """Everything the bot sends between patient and staff chat, and on its own initiative.
 
-Messages are stored before this is called; here they are delivered and marked delivered,
-or left pending for the next tick. Topics are opened, recreated when staff deleted one, and
-carry a pinned card that is edited whenever the patient's state changes.
+Messages are stored, and queued in the outbox in the same transaction; the outbox sender
+calls back here to build them when they go, so an edit made meanwhile goes too. Topics are
+opened by the sender when a message needs one, reopened when staff deleted one, and carry
+a pinned card that is redrawn (through the outbox, coalesced) when the patient's state
+changes.
 """
 
 from __future__ import annotations
@@ -11,18 +13,14 @@ import asyncio
 import contextlib
 import hashlib
 import logging
+import uuid
 from collections import defaultdict
 from datetime import timedelta
 from html import escape
 
 from aiogram import Bot
-from aiogram.exceptions import (
-    TelegramAPIError,
-    TelegramBadRequest,
-    TelegramForbiddenError,
-    TelegramNetworkError,
-)
-from aiogram.types import InlineKeyboardMarkup, Message, ReactionTypeEmoji
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.types import InlineKeyboardMarkup, ReactionTypeEmoji
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -36,6 +34,8 @@ from bot.db.models import (
     AlertKind,
     CareUnit,
     Coordinator,
+    OutboxMessage,
+    OutboxMethod,
     Patient,
     Relay,
     RelayDirection,
@@ -47,18 +47,15 @@ from bot.dialogs import format as fmt
 from bot.dialogs.staff import views
 from bot.dialogs.staff.callbacks import StaffAct, StaffOp
 from bot.locales import speaking
-from bot.outbox import OutboxSender
+from bot.outbox import Deliveries, OutboxSender
 from bot.services import erasure, messages, outbox, overview, staff
+from bot.services.outbox import Outgoing
 
 log = logging.getLogger(__name__)
 
 DELIVERED = "👌"
 ALBUM_WAIT = 0.6  # seconds to collect the parts of an album before sending it on
-_THREAD_GONE = ("thread not found", "topic_deleted", "topic deleted", "thread_not_found")
-
-
-def topic_gone(error: TelegramBadRequest) -> bool:
-    return any(marker in error.message.lower() for marker in _THREAD_GONE)
+ORPHAN = timedelta(minutes=1)  # a stored message not queued by then never will be
 
 
 def tagged(patient: Patient, text: str, separator: str = "\n") -> str:
@@ -75,7 +72,11 @@ def staff_link(unit: CareUnit, thread_id: int | None) -> str | None:
     return f"https://t.me/c/{raw[4:]}/{thread_id}"
 
 
-class Courier:
+class Courier(Deliveries):
+    """The relay between patients and their topics, the topics and their cards. Everything
+    here is queued in the outbox; the sender calls back (`Deliveries`) to build and send
+    what only the courier knows how to."""
+
     def __init__(
         self,
         bot: Bot,
@@ -91,6 +92,7 @@ class Courier:
         self.session_factory = session_factory
         self._topic_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._albums: dict[str, asyncio.Task[None]] = {}
+        sender.deliveries = self
 
     def locale(self, language: str) -> contextlib.AbstractContextManager[None]:
         return speaking(self.i18n, language)
@@ -127,7 +129,8 @@ class Courier:
     async def ensure_topic(
         self, session: AsyncSession, unit: CareUnit, patient: Patient
     ) -> int | None:
-        """The patient's topic, opened once even when several messages arrive together."""
+        """The patient's topic, opened once (with its pinned card) even when several messages
+        for it are sent together. Called by the sender, in its pace."""
         if not unit.forum:
             return None
         async with self._topic_locks[patient.key]:
@@ -137,108 +140,62 @@ class Courier:
             with self.staff_locale():
                 ov = await overview.overview(session, self.ctx.vault, self.ctx.catalog, patient)
                 title = views.topic_title(patient, ov)
+            await session.commit()
+            await self.sender.pace(unit.staff_chat_id)
             try:
                 topic = await self.bot.create_forum_topic(unit.staff_chat_id, title[:128])
             except TelegramBadRequest as error:
                 if "forum" in error.message.lower():  # "the chat is not a forum"
                     unit.forum = False
                     session.add(unit)
+                    await session.commit()
                     return None
                 raise
             patient.topic_id = topic.message_thread_id
             patient.card_message_id = None
             patient.card_digest = ""
             session.add(patient)
-            await self.refresh_card(session, unit, patient)
-            # Committed at once, so a burst of messages handled alongside sees the topic.
+            # Committed at once, so messages sent alongside find the topic.
+            await session.commit()
+            await self.draw_card(session, unit, patient, own_slot=False)
             await session.commit()
             return patient.topic_id
 
-    async def to_topic(
-        self,
-        session: AsyncSession,
-        unit: CareUnit,
-        patient: Patient,
-        text: str,
-        reply_markup: InlineKeyboardMarkup | None = None,
-        reply_to: int | None = None,
-    ) -> Message:
-        """A message in the patient's topic (or, without topics, in the chat with the code)."""
-        thread = await self.ensure_topic(session, unit, patient)
-        if thread is None:
-            text = tagged(patient, text)
-        try:
-            return await self.bot.send_message(
-                unit.staff_chat_id,
-                text,
-                message_thread_id=thread,
-                reply_markup=reply_markup,
-                reply_to_message_id=reply_to,
-                allow_sending_without_reply=True,
-            )
-        except TelegramBadRequest as error:
-            if thread is None or not topic_gone(error):
-                raise
-            await self.topic_lost(session, patient, thread)
-            return await self.to_topic(session, unit, patient, text, reply_markup)
-
-    async def topic_lost(self, session: AsyncSession, patient: Patient, lost: int) -> None:
+    async def forget_topic(self, session: AsyncSession, patient_id: int, lost: int) -> None:
         """Staff deleted the topic: forget it, so the next message opens a new one. Only the
         topic that failed is forgotten, so messages failing together open one new topic."""
-        log.info("topic of %s was deleted; opening a new one", patient.pseudonym)
+        log.info("the topic of patient %s was deleted; opening a new one", patient_id)
         await session.exec(
             update(Patient)
-            .where(col(Patient.id) == patient.key, col(Patient.topic_id) == lost)
+            .where(col(Patient.id) == patient_id, col(Patient.topic_id) == lost)
             .values(topic_id=None, card_message_id=None, card_digest="")
         )
         await session.commit()
-        await session.refresh(patient)
 
-    async def refresh_card(
-        self, session: AsyncSession, unit: CareUnit, patient: Patient, repost: bool = False
+    # --- the card -------------------------------------------------------------------------------
+
+    async def card_changed(
+        self, session: AsyncSession, patient: Patient, repost: bool = False
     ) -> None:
-        """Edit the pinned card (and the topic's title) if the patient's state changed."""
-        title, text = await self.card_text(session, patient)
-        with self.staff_locale():
-            keyboard = card_keyboard(patient)
-        digest = card_digest(title, text)
-        if digest == patient.card_digest and not repost:
+        """Queue a redraw of the patient's card (opening their topic if need be). One queued
+        redraw serves all changes before it is sent: it is drawn from the state of then."""
+        unit = await self.unit_of(session, patient)
+        if unit is None:
             return
-        thread = patient.topic_id if unit.forum else None
-        if unit.forum and thread is None:
-            return  # the card is posted when the topic is opened
-        if patient.card_message_id and not repost:
-            try:
-                await self.bot.edit_message_text(
-                    text,
-                    chat_id=unit.staff_chat_id,
-                    message_id=patient.card_message_id,
-                    reply_markup=keyboard,
-                )
-            except TelegramBadRequest as error:
-                if "not modified" not in error.message.lower():
-                    patient.card_message_id = None
-            if thread is not None and digest[:16] != patient.card_digest[:16]:
-                with contextlib.suppress(TelegramBadRequest):
-                    await self.bot.edit_forum_topic(unit.staff_chat_id, thread, name=title[:128])
-        if patient.card_message_id is None or repost:
-            body = text if thread is not None else tagged(patient, text)
-            try:
-                sent = await self.bot.send_message(
-                    unit.staff_chat_id, body, message_thread_id=thread, reply_markup=keyboard
-                )
-            except TelegramBadRequest as error:
-                if thread is not None and topic_gone(error):
-                    await self.topic_lost(session, patient, thread)
-                    return
-                raise
-            patient.card_message_id = sent.message_id
-            with contextlib.suppress(TelegramBadRequest):
-                await self.bot.pin_chat_message(
-                    unit.staff_chat_id, sent.message_id, disable_notification=True
-                )
-        patient.card_digest = digest
-        session.add(patient)
+        if not repost and await outbox.pending_of(session, patient.key, OutboxMethod.CARD):
+            return
+        await outbox.enqueue(
+            session,
+            self.ctx.vault,
+            key=f"card:{patient.key}:{uuid.uuid4().hex}",
+            purpose="card",
+            method=OutboxMethod.CARD,
+            chat_id=unit.staff_chat_id,
+            in_topic=True,
+            patient_id=patient.key,
+            repost=repost,
+            now=self.ctx.clock(),
+        )
 
     async def card_text(self, session: AsyncSession, patient: Patient) -> tuple[str, str]:
         """The topic's title and the card's text, in the staff language."""
@@ -250,120 +207,306 @@ class Courier:
                 self.ctx, patient, ov, responsible, alerts
             )
 
-    async def card_changed(self, session: AsyncSession, patient: Patient) -> None:
-        unit = await self.unit_of(session, patient)
-        if unit is None:
-            return
-        try:
-            if unit.forum and patient.topic_id is None:
-                await self.ensure_topic(session, unit, patient)
-            else:
-                await self.refresh_card(session, unit, patient)
-        except (TelegramAPIError, OSError) as error:
-            log.warning("card of %s not updated: %s", patient.pseudonym, error)
-
-    # --- patient to staff -------------------------------------------------------------------
-
-    async def forward(self, session: AsyncSession, relay: Relay) -> bool:
-        """Send a stored patient message into their topic; False leaves it pending."""
-        patient = await session.get(Patient, relay.patient_id)
-        assert patient is not None
-        unit = await self.unit_of(session, patient)
-        if unit is None:
-            return False
-        if relay.media_group_id:
-            self._collect_album(relay.media_group_id)
-            return True
-        content = messages.content_of(self.ctx.vault, relay)
-        try:
-            sent = await self._copy_to_staff(session, unit, patient, relay, content)
-        except (TelegramAPIError, OSError) as error:
-            log.warning("message %s not forwarded yet: %s", relay.id, error)
-            return False
-        messages.delivered(session, relay, unit.staff_chat_id, sent)
-        return True
-
-    def _staff_text(self, relay: Relay, content: messages.Content) -> str:
-        icon = {"acute": "🚨 ", "urgent": "🟠 "}.get(relay.triage, "")
-        return icon + escape(content.text)
-
-    async def _copy_to_staff(
+    async def draw_card(
         self,
         session: AsyncSession,
         unit: CareUnit,
         patient: Patient,
-        relay: Relay,
-        content: messages.Content,
-    ) -> int:
-        if content.kind == "text":
-            sent = await self.to_topic(session, unit, patient, self._staff_text(relay, content))
-            return sent.message_id
-        thread = await self.ensure_topic(session, unit, patient)
-        caption = self._staff_text(relay, content)
-        if thread is None:
-            caption = tagged(patient, caption, " ")
-        try:
-            copied = await self.bot.copy_message(
-                unit.staff_chat_id,
-                relay.source_chat_id,
-                relay.source_message_id,
+        *,
+        repost: bool = False,
+        own_slot: bool = True,
+    ) -> int | None:
+        """Edit the pinned card (and the topic's title) if the patient's state changed, or
+        post and pin it. `own_slot`: the first call uses the slot the sender booked."""
+        title, text = await self.card_text(session, patient)
+        await session.commit()
+        with self.staff_locale():
+            keyboard = card_keyboard(patient)
+        digest = card_digest(title, text)
+        chat = unit.staff_chat_id
+        if digest == patient.card_digest and patient.card_message_id and not repost:
+            return patient.card_message_id
+        thread = patient.topic_id if unit.forum else None
+        if unit.forum and thread is None:
+            return None  # the card is posted when the topic is opened
+        booked = own_slot
+
+        async def slot() -> None:
+            nonlocal booked
+            if booked:
+                booked = False  # the slot the sender booked for this row covers one call
+            else:
+                await self.sender.pace(chat)
+
+        if patient.card_message_id and not repost:
+            await slot()
+            try:
+                await self.bot.edit_message_text(
+                    text, chat_id=chat, message_id=patient.card_message_id, reply_markup=keyboard
+                )
+            except TelegramBadRequest as error:
+                if "not modified" not in error.message.lower():
+                    patient.card_message_id = None  # deleted: post it again
+            if thread is not None and digest[:16] != patient.card_digest[:16]:
+                await slot()
+                with contextlib.suppress(TelegramBadRequest):
+                    await self.bot.edit_forum_topic(chat, thread, name=title[:128])
+        if patient.card_message_id is None or repost:
+            await slot()
+            sent = await self.bot.send_message(
+                chat,
+                text if thread is not None else tagged(patient, text),
                 message_thread_id=thread,
-                caption=caption or None,
+                reply_markup=keyboard,
             )
-        except TelegramBadRequest as error:
-            if thread is None or not topic_gone(error):
-                raise
-            await self.topic_lost(session, patient, thread)
-            return await self._copy_to_staff(session, unit, patient, relay, content)
-        return copied.message_id
+            patient.card_message_id = sent.message_id
+            await slot()
+            with contextlib.suppress(TelegramBadRequest):
+                await self.bot.pin_chat_message(chat, sent.message_id, disable_notification=True)
+        patient.card_digest = digest
+        session.add(patient)
+        return patient.card_message_id
 
-    def _collect_album(self, group: str) -> None:
-        if group not in self._albums:
-            self._albums[group] = asyncio.create_task(self._send_album(group))
+    # --- what the sender asks (Deliveries) ------------------------------------------------------
 
-    async def _send_album(self, group: str) -> None:
-        """Albums arrive as separate messages: wait for all parts, then copy them as one."""
-        await asyncio.sleep(ALBUM_WAIT)
-        try:
-            async with self.session_factory() as session:
-                await self.send_album(session, group)
-                await session.commit()
-        except (TelegramAPIError, OSError) as error:
-            log.warning("album %s not sent yet: %s", group, error)
-        finally:
-            self._albums.pop(group, None)
+    async def place(self, session: AsyncSession, row: OutboxMessage) -> tuple[int | None, str]:
+        patient = await session.get(Patient, row.patient_id) if row.patient_id else None
+        if patient is None:
+            return row.thread_id, ""
+        unit = await self.unit_of(session, patient)
+        thread = await self.ensure_topic(session, unit, patient) if unit is not None else None
+        return (thread, "") if thread is not None else (None, tagged(patient, ""))
 
-    async def send_album(self, session: AsyncSession, group: str) -> None:
-        parts = [r for r in await messages.all_pending(session) if r.media_group_id == group]
+    async def topic_lost(self, session: AsyncSession, row: OutboxMessage, thread: int) -> None:
+        if row.patient_id is not None:
+            await self.forget_topic(session, row.patient_id, thread)
+
+    async def perform(
+        self, session: AsyncSession, row: OutboxMessage, message: Outgoing, thread: int | None
+    ) -> int | None:
+        if row.method == OutboxMethod.REACT:
+            assert message.reply_to is not None
+            await self.bot.set_message_reaction(
+                row.chat_id, message.reply_to, reaction=[ReactionTypeEmoji(emoji=message.text)]
+            )
+            return message.reply_to
+        patient = await session.get(Patient, row.patient_id) if row.patient_id else None
+        unit = await self.unit_of(session, patient) if patient is not None else None
+        if patient is None or unit is None:
+            return None  # the patient's content was deleted meanwhile: nothing to send
+        if row.method == OutboxMethod.CARD:
+            return await self.draw_card(session, unit, patient, repost=message.repost)
+        parts = [r for r in [await session.get(Relay, i) for i in message.relays] if r]
         if not parts:
+            return None
+        if row.method == OutboxMethod.EDIT:
+            return await self._mirror(session, unit, patient, parts[0], thread)
+        if parts[0].direction == RelayDirection.FROM_PATIENT:
+            return await self._to_staff(session, unit, patient, parts, thread)
+        return await self._to_patient(session, unit, patient, parts)
+
+    async def sent(self, session: AsyncSession, row: OutboxMessage) -> None:
+        if row.method != OutboxMethod.RELAY or row.patient_id is None:
             return
+        relay = await self._first_relay(session, row)
+        if relay is None or relay.direction != RelayDirection.TO_PATIENT:
+            return
+        # 👌 on the coordinator's message: the patient has it.
+        await outbox.enqueue(
+            session,
+            self.ctx.vault,
+            key=f"delivered:{relay.id}",
+            purpose="delivered",
+            method=OutboxMethod.REACT,
+            chat_id=relay.source_chat_id,
+            patient_id=row.patient_id,
+            text=DELIVERED,
+            reply_to=relay.source_message_id,
+            now=self.ctx.clock(),
+        )
+        patient = await session.get(Patient, row.patient_id)
+        if patient is not None and patient.blocked_bot:
+            patient.blocked_bot = False
+            session.add(patient)
+            await self.card_changed(session, patient)
+
+    async def delayed(self, session: AsyncSession, row: OutboxMessage) -> None:
+        """A coordinator's reply that did not go at once: they see it is on its way."""
+        relay = await self._first_relay(session, row)
+        if relay is None or relay.direction != RelayDirection.TO_PATIENT:
+            return
+        with self.staff_locale():
+            text = "⏳ " + _("Not delivered yet; the bot will try again.")
+        await self._note_under(session, relay, f"delayed:{relay.id}", "delayed", text)
+
+    async def refused(self, session: AsyncSession, row: OutboxMessage, blocked: bool) -> None:
+        """Telegram will never take it: the relay is marked, and a patient who cannot be
+        reached is flagged and the coordinators are told, in the topic."""
+        patient = await session.get(Patient, row.patient_id) if row.patient_id else None
+        if patient is None:
+            return
+        relays = outbox.outgoing(self.ctx.vault, row).relays
+        for relay_id in relays if row.method == OutboxMethod.RELAY else ():
+            relay = await session.get(Relay, relay_id)
+            if relay is not None:
+                messages.undeliverable(session, relay)
+        if row.chat_id != patient.chat_id:
+            log.error("the staff chat refused %s: %s", row.dedupe_key, row.last_error)
+            return
+        patient.blocked_bot = blocked or patient.blocked_bot
+        session.add(patient)
+        first = await self._first_relay(session, row)
+        with self.staff_locale():
+            if first is not None and blocked:
+                text = "⛔ " + _("Not delivered: the patient has blocked the bot.")
+            else:
+                text = "⛔ " + _(
+                    "A message to {code} could not be delivered ({purpose}): {reason}"
+                ).format(code=patient.pseudonym, purpose=row.purpose, reason=row.last_error)
+        key = f"undeliverable:{row.id}"
+        if first is not None and first.direction == RelayDirection.TO_PATIENT:
+            await self._note_under(session, first, key, "undeliverable", text)
+        else:
+            unit = await self.unit_of(session, patient)
+            if unit is not None:
+                await outbox.enqueue(
+                    session, self.ctx.vault, key=key,
+                    purpose="undeliverable", chat_id=unit.staff_chat_id, in_topic=True,
+                    patient_id=patient.key, text=text, now=self.ctx.clock(),
+                )  # fmt: skip
+        await self.card_changed(session, patient)
+        self.sender.kick()
+
+    async def _first_relay(self, session: AsyncSession, row: OutboxMessage) -> Relay | None:
+        if row.method != OutboxMethod.RELAY:
+            return None
+        relays = outbox.outgoing(self.ctx.vault, row).relays
+        return await session.get(Relay, relays[0]) if relays else None
+
+    async def _note_under(
+        self, session: AsyncSession, relay: Relay, key: str, purpose: str, text: str
+    ) -> None:
+        """A line in the topic, answering the coordinator's message it is about."""
+        await outbox.enqueue(
+            session,
+            self.ctx.vault,
+            key=key,
+            purpose=purpose,
+            chat_id=relay.source_chat_id,
+            in_topic=True,
+            patient_id=relay.patient_id,
+            text=text,
+            reply_to=relay.source_message_id,
+            now=self.ctx.clock(),
+        )
+
+    # --- relays ---------------------------------------------------------------------------------
+
+    async def relay(self, session: AsyncSession, relay: Relay) -> None:
+        """Queue a stored message for the other side, in the same transaction that stored it.
+        The parts of an album arrive as separate messages and are queued together."""
+        if relay.media_group_id:
+            self._collect_album(relay.media_group_id)
+            return
+        await self._queue(session, [relay], key=f"relay:{relay.id}")
+
+    async def _queue(self, session: AsyncSession, parts: list[Relay], key: str) -> None:
         first = parts[0]
         patient = await session.get(Patient, first.patient_id)
         assert patient is not None
         if first.direction == RelayDirection.FROM_PATIENT:
             unit = await self.unit_of(session, patient)
-            assert unit is not None
-            chat_id, thread = unit.staff_chat_id, await self.ensure_topic(session, unit, patient)
-            if thread is None:
-                await self.bot.send_message(chat_id, tagged(patient, ""))
-            if patient.chat_id is not None:
-                with self.locale(patient.language):
-                    notice = await fmt.sent_notice(self.ctx, session, patient)
-                await self.bot.send_message(patient.chat_id, notice)
+            if unit is None:
+                return
+            chat_id, in_topic = unit.staff_chat_id, True
         else:
             assert patient.chat_id is not None
-            chat_id, thread = patient.chat_id, None
-            await self.bot.send_message(chat_id, await self._signature(session, parts[0]))
-        copies = await self.bot.copy_messages(
-            chat_id,
-            first.source_chat_id,
-            [p.source_message_id for p in parts],
-            message_thread_id=thread,
+            chat_id, in_topic = patient.chat_id, False
+        await outbox.enqueue(
+            session,
+            self.ctx.vault,
+            key=key,
+            purpose="relay",
+            method=OutboxMethod.RELAY,
+            chat_id=chat_id,
+            in_topic=in_topic,
+            patient_id=patient.key,
+            relays=tuple(part.key for part in parts),
+            now=self.ctx.clock(),
         )
-        for part, copy in zip(parts, copies, strict=False):
-            messages.delivered(session, part, chat_id, copy.message_id)
 
-    # --- staff to patient ---------------------------------------------------------------------
+    def _collect_album(self, group: str) -> None:
+        if group not in self._albums:
+            self._albums[group] = asyncio.create_task(self._queue_album(group))
+
+    async def _queue_album(self, group: str) -> None:
+        """Wait for all parts of an album, then queue them as one (the patient is told it
+        was sent, once)."""
+        await asyncio.sleep(ALBUM_WAIT)
+        try:
+            async with self.session_factory() as session:
+                parts = await messages.all_pending(session, album=group)
+                await self._queue_parts(session, parts, group)
+                await session.commit()
+            self.sender.kick()
+        finally:
+            self._albums.pop(group, None)
+
+    async def _queue_parts(self, session: AsyncSession, parts: list[Relay], group: str) -> None:
+        if not parts:
+            return
+        await self._queue(session, parts, key=f"album:{group}")
+        patient = await session.get(Patient, parts[0].patient_id)
+        if parts[0].direction == RelayDirection.FROM_PATIENT and patient is not None:
+            with self.locale(patient.language):
+                notice = await fmt.sent_notice(self.ctx, session, patient)
+            await self.tell_patient(session, patient, notice, f"sent:album:{group}")
+
+    def _staff_text(self, relay: Relay, content: messages.Content) -> str:
+        icon = {"acute": "🚨 ", "urgent": "🟠 "}.get(relay.triage, "")
+        return icon + escape(content.text)
+
+    async def _to_staff(
+        self,
+        session: AsyncSession,
+        unit: CareUnit,
+        patient: Patient,
+        parts: list[Relay],
+        thread: int | None,
+    ) -> int:
+        """A patient's message (or album) copied into their topic, or, without topics, into
+        the chat with their code."""
+        chat, first = unit.staff_chat_id, parts[0]
+        await session.commit()
+        if len(parts) > 1:
+            if thread is None:
+                await self.bot.send_message(chat, tagged(patient, ""))
+                await self.sender.pace(chat)
+            copies = await self.bot.copy_messages(
+                chat,
+                first.source_chat_id,
+                [part.source_message_id for part in parts],
+                message_thread_id=thread,
+            )
+            for part, copy in zip(parts, copies, strict=False):
+                messages.delivered(session, part, chat, copy.message_id)
+            return copies[0].message_id
+        content = messages.content_of(self.ctx.vault, first)
+        text = self._staff_text(first, content)
+        if content.kind == "text":
+            sent = await self.bot.send_message(
+                chat, text if thread is not None else tagged(patient, text),
+                message_thread_id=thread,
+            )  # fmt: skip
+            message_id = sent.message_id
+        else:
+            copied = await self.bot.copy_message(
+                chat, first.source_chat_id, first.source_message_id, message_thread_id=thread,
+                caption=(text if thread is not None else tagged(patient, text, " ")) or None,
+            )  # fmt: skip
+            message_id = copied.message_id
+        messages.delivered(session, first, chat, message_id)
+        return message_id
 
     async def _signature(self, session: AsyncSession, relay: Relay) -> str:
         patient = await session.get(Patient, relay.patient_id)
@@ -378,86 +521,76 @@ class Courier:
                 return f"💬 <b>{name}</b>"
             return "💬 <b>" + _("Your coordinator") + "</b>"
 
-    async def deliver(self, session: AsyncSession, relay: Relay) -> RelayStatus:
-        """Send a coordinator's stored message to the patient and mark the outcome."""
-        patient = await session.get(Patient, relay.patient_id)
-        assert patient is not None and patient.chat_id is not None
-        if relay.media_group_id:
-            self._collect_album(relay.media_group_id)
-            return RelayStatus.PENDING
-        content = messages.content_of(self.ctx.vault, relay)
-        signature = await self._signature(session, relay)
+    async def _to_patient(
+        self, session: AsyncSession, unit: CareUnit, patient: Patient, parts: list[Relay]
+    ) -> int:
+        """A coordinator's message (or album), signed, to the patient."""
+        assert patient.chat_id is not None
+        chat, first = patient.chat_id, parts[0]
+        signature = await self._signature(session, first)
+        await session.commit()
+        if len(parts) > 1:
+            await self.bot.send_message(chat, signature)
+            await self.sender.pace(chat)
+            copies = await self.bot.copy_messages(
+                chat, first.source_chat_id, [part.source_message_id for part in parts]
+            )
+            for part, copy in zip(parts, copies, strict=False):
+                messages.delivered(session, part, chat, copy.message_id)
+            return copies[0].message_id
+        content = messages.content_of(self.ctx.vault, first)
         body = f"{signature}\n{escape(content.text)}"
-        try:
-            if content.kind == "text":
-                sent_id = (await self.bot.send_message(patient.chat_id, body)).message_id
-            else:
-                sent_id = (
-                    await self.bot.copy_message(
-                        patient.chat_id,
-                        relay.source_chat_id,
-                        relay.source_message_id,
-                        caption=body,
-                    )
-                ).message_id
-        except TelegramForbiddenError:
-            patient.blocked_bot = True
-            session.add(patient)
-            messages.undeliverable(session, relay)
-            return RelayStatus.UNDELIVERABLE
-        except (TelegramNetworkError, TelegramAPIError, OSError) as error:
-            log.warning("reply %s not delivered yet: %s", relay.id, error)
-            return RelayStatus.PENDING
-        if patient.blocked_bot:
-            patient.blocked_bot = False
-            session.add(patient)
-        messages.delivered(session, relay, patient.chat_id, sent_id)
-        return RelayStatus.DELIVERED
-
-    async def mark_outcome(self, relay: Relay, status: RelayStatus, thread: int | None) -> None:
-        """Show in the topic what became of a coordinator's reply."""
-        with self.staff_locale():
-            if status == RelayStatus.DELIVERED:
-                with contextlib.suppress(TelegramAPIError):
-                    await self.bot.set_message_reaction(
-                        relay.source_chat_id,
-                        relay.source_message_id,
-                        reaction=[ReactionTypeEmoji(emoji=DELIVERED)],
-                    )
-                return
-            text = (
-                "⛔ " + _("Not delivered: the patient has blocked the bot.")
-                if status == RelayStatus.UNDELIVERABLE
-                else "⏳ " + _("Not delivered yet; the bot will try again.")
-            )
-        with contextlib.suppress(TelegramAPIError):
-            await self.bot.send_message(
-                relay.source_chat_id,
-                text,
-                message_thread_id=thread,
-                reply_to_message_id=relay.source_message_id,
-                allow_sending_without_reply=True,
-            )
+        if content.kind == "text":
+            message_id = (await self.bot.send_message(chat, body)).message_id
+        else:
+            message_id = (
+                await self.bot.copy_message(
+                    chat, first.source_chat_id, first.source_message_id, caption=body
+                )
+            ).message_id
+        messages.delivered(session, first, chat, message_id)
+        return message_id
 
     # --- edits --------------------------------------------------------------------------------
 
     async def mirror_edit(self, session: AsyncSession, relay: Relay) -> None:
-        """An edit on one side, shown on the other copy."""
-        if relay.copy_chat_id is None or relay.copy_message_id is None:
+        """Queue an edit for the other side's copy. A message not yet sent needs none: it is
+        built from what is stored when it goes."""
+        if relay.status != RelayStatus.DELIVERED or relay.copy_chat_id is None:
             return
+        await outbox.enqueue(
+            session,
+            self.ctx.vault,
+            key=f"edit:{relay.id}:{uuid.uuid4().hex}",
+            purpose="edit",
+            method=OutboxMethod.EDIT,
+            chat_id=relay.copy_chat_id,
+            patient_id=relay.patient_id,
+            relays=(relay.key,),
+            now=self.ctx.clock(),
+        )
+
+    async def _mirror(
+        self,
+        session: AsyncSession,
+        unit: CareUnit,
+        patient: Patient,
+        relay: Relay,
+        thread: int | None,
+    ) -> int | None:
+        if relay.copy_chat_id is None or relay.copy_message_id is None:
+            return None
         content = messages.content_of(self.ctx.vault, relay)
         if relay.direction == RelayDirection.FROM_PATIENT:
-            patient = await session.get(Patient, relay.patient_id)
-            assert patient is not None
-            unit = await self.unit_of(session, patient)
             text = self._staff_text(relay, content)
-            if unit is not None and not unit.forum:
+            if not unit.forum:
                 text = tagged(patient, text)
         else:
             text = f"{await self._signature(session, relay)}\n{escape(content.text)}"
         with self.staff_locale():
             text += "\n<i>(" + _("edited") + ")</i>"
-        with contextlib.suppress(TelegramBadRequest):
+        await session.commit()
+        try:
             if content.kind == "text":
                 await self.bot.edit_message_text(
                     text, chat_id=relay.copy_chat_id, message_id=relay.copy_message_id
@@ -466,6 +599,10 @@ class Courier:
                 await self.bot.edit_message_caption(
                     chat_id=relay.copy_chat_id, message_id=relay.copy_message_id, caption=text
                 )
+        except TelegramBadRequest as error:
+            if "not modified" not in error.message.lower():
+                raise
+        return relay.copy_message_id
 
     # --- alerts -------------------------------------------------------------------------------
 
@@ -474,7 +611,7 @@ class Courier:
     ) -> None:
         await self.refresh_coordinators(session, unit)
         coordinators = await staff.coordinators(session, unit)
-        thread = await self.ensure_topic(session, unit, patient) if unit.forum else None
+        thread = patient.topic_id if unit.forum else None  # for a link to the topic
         with self.staff_locale():
             text = views.alert(
                 patient,
@@ -532,19 +669,20 @@ class Courier:
     # --- the tick: what is due ------------------------------------------------------------------
 
     async def tick(self) -> None:
-        """Retry pending messages and escalate alerts nobody acknowledged."""
+        """Escalate alerts nobody acknowledged, and queue messages stored but never queued
+        (the parts of an album whose process stopped while it waited for them)."""
+        now = self.ctx.clock()
         async with self.session_factory() as session:
-            for relay in await messages.all_pending(session):
+            albums: defaultdict[str, list[Relay]] = defaultdict(list)
+            for relay in await messages.all_pending(session, before=now - ORPHAN):
                 if relay.media_group_id:
-                    await self.send_album(session, relay.media_group_id)
-                elif relay.direction == RelayDirection.FROM_PATIENT:
-                    await self.forward(session, relay)
-                elif relay.direction == RelayDirection.TO_PATIENT:
-                    status = await self.deliver(session, relay)
-                    if status != RelayStatus.PENDING:
-                        await self.mark_outcome(relay, status, None)
-                await session.commit()
-            for alert in await messages.due_alerts(session, self.ctx.clock()):
+                    albums[relay.media_group_id].append(relay)
+                else:
+                    await self._queue(session, [relay], key=f"relay:{relay.id}")
+            for group, parts in albums.items():
+                await self._queue_parts(session, parts, group)
+            await session.commit()
+            for alert in await messages.due_alerts(session, now):
                 await self.escalate(session, alert)
                 await session.commit()
         self.sender.kick()

@@ -1,6 +1,10 @@
 """The outbox sender: takes due messages from the database and sends them within Telegram's
 limits, retrying with backoff, honouring `retry_after`, and recording a permanent refusal.
 
+Everything the bot sends on its own goes this way: relays between patient and topic, their
+edits, cards, reminders, digests and alerts. Rows that are built when sent (a relay, a card)
+are handed to `Deliveries` (the courier), which knows patients and topics.
+
 A message is marked sent as soon as Telegram has answered, in its own transaction, so a
 crash can at worst resend the one message that was in flight.
 """
@@ -13,7 +17,7 @@ import logging
 import random
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import timedelta
 
 from aiogram import Bot
@@ -25,17 +29,15 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.i18n import I18n
-from aiogram.utils.i18n import gettext as _
+from aiogram.types import InlineKeyboardMarkup, ReplyParameters
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.context import AppContext
-from bot.db.models import CareUnit, OutboxMessage, OutboxStatus, Patient
+from bot.db.models import OutboxMessage, OutboxMethod, OutboxStatus
 from bot.db.session import SessionFactory
 from bot.domain.ratelimit import Limits, RateLimiter
-from bot.locales import speaking
 from bot.services import outbox
+from bot.services.outbox import Outgoing
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,11 @@ MAX_ATTEMPTS = 8
 MAX_BACKOFF = 300.0
 # Messages to someone whose data is deleted: the row goes once Telegram has the message.
 FORGET_WHEN_SENT = ("goodbye",)
+_THREAD_GONE = ("thread not found", "topic_deleted", "topic deleted", "thread_not_found")
+
+
+def topic_gone(error: TelegramBadRequest | TelegramNotFound) -> bool:
+    return any(marker in error.message.lower() for marker in _THREAD_GONE)
 
 
 def backoff(attempts: int) -> float:
@@ -57,23 +64,29 @@ class OutboxSender:
         self,
         bot: Bot,
         ctx: AppContext,
-        i18n: I18n,
         session_factory: SessionFactory,
         limits: Limits | None = None,
     ) -> None:
         self.bot = bot
         self.ctx = ctx
-        self.i18n = i18n
         self.session_factory = session_factory
-        self.limiter = RateLimiter(limits or Limits(per_second=ctx.settings.outbox_rate))
+        settings = ctx.settings
+        self.limiter = RateLimiter(
+            limits
+            or Limits(
+                per_second=settings.outbox_rate,
+                chat_interval=settings.outbox_chat_interval,
+                group_per_minute=settings.outbox_group_per_minute,
+            )
+        )
         self.poll = ctx.settings.outbox_poll_seconds
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._dirty = True
         self.idle = False
         self.caused_429 = 0
-        # Told about a patient who cannot be reached (the courier redraws their card).
-        self.on_unreachable: Callable[[AsyncSession, Patient], Awaitable[None]] | None = None
+        # Whoever knows topics and relays; the courier sets itself here.
+        self.deliveries = Deliveries()
 
     def kick(self) -> None:
         """Something was queued (and committed): look now rather than at the next poll."""
@@ -154,37 +167,51 @@ class OutboxSender:
             await asyncio.sleep(min(self.limiter.chat_wait(r.chat_id, now) for r in held))
         return True
 
+    async def pace(self, chat_id: int) -> None:
+        """Wait for a slot for one more call to `chat_id` within a send (a pin, a new topic):
+        booked like a message, so those count towards the chat's limits too."""
+        at = self.limiter.reserve(chat_id, time.monotonic())
+        await asyncio.sleep(max(0.0, at - time.monotonic()))
+
     async def send(self, session: AsyncSession, row: OutboxMessage) -> None:
         message = outbox.outgoing(self.ctx.vault, row)
-        markup = (
-            InlineKeyboardMarkup.model_validate(message.reply_markup)
-            if message.reply_markup
-            else None
-        )
         now = self.ctx.clock()
+        thread = row.thread_id
         try:
-            sent = await self.bot.send_message(
-                row.chat_id, message.text, message_thread_id=row.thread_id, reply_markup=markup
-            )
+            if row.in_topic:
+                thread, tag = await self.deliveries.place(session, row)
+                if tag and row.method == OutboxMethod.SEND:
+                    message = replace(message, text=f"{tag}\n{message.text}")
+                await session.commit()  # nothing is held while Telegram is asked
+            message_id = await self._call(session, row, message, thread)
         except TelegramRetryAfter as error:
             self.caused_429 += 1
             self.limiter.retry_after(error.retry_after, time.monotonic())
             outbox.retry(row, now, f"429 retry after {error.retry_after}s", count=False)
         except TelegramForbiddenError as error:
             outbox.refused(row, error.message)
-            await self._refused(session, row)
+            await self.deliveries.refused(session, row, blocked=True)
         except (TelegramBadRequest, TelegramNotFound) as error:
-            outbox.refused(row, error.message)
-            log.warning("outbox %s refused: %s", row.dedupe_key, error.message)
+            if row.in_topic and thread is not None and topic_gone(error):
+                # Staff deleted the topic: the next attempt, at once, opens a new one.
+                await self.deliveries.topic_lost(session, row, thread)
+                outbox.retry(row, now, error.message, count=False)
+            else:
+                outbox.refused(row, error.message)
+                log.warning("outbox %s refused: %s", row.dedupe_key, error.message)
+                await self.deliveries.refused(session, row, blocked=False)
         except (TelegramServerError, TelegramNetworkError, OSError) as error:
             if row.attempts + 1 >= MAX_ATTEMPTS:
                 outbox.refused(row, str(error), OutboxStatus.GAVE_UP)
                 log.error("outbox %s given up after %s attempts", row.dedupe_key, row.attempts)
-                await self._refused(session, row)
+                await self.deliveries.refused(session, row, blocked=False)
             else:
                 outbox.retry(row, now + timedelta(seconds=backoff(row.attempts + 1)), str(error))
+                if row.attempts == 1:
+                    await self.deliveries.delayed(session, row)
         else:
-            outbox.sent(row, sent.message_id, now)
+            outbox.sent(row, message_id, now)
+            await self.deliveries.sent(session, row)
             if row.purpose in FORGET_WHEN_SENT:
                 await session.delete(row)  # nothing may remain of a deleted patient
                 await session.commit()
@@ -193,32 +220,55 @@ class OutboxSender:
         # Recorded at once: what Telegram has taken is never sent again.
         await session.commit()
 
-    async def _refused(self, session: AsyncSession, row: OutboxMessage) -> None:
-        """A patient who cannot be reached: flagged, and the coordinators are told."""
-        if row.patient_id is None:
-            return
-        patient = await session.get(Patient, row.patient_id)
-        if patient is None or patient.unit_id is None or row.chat_id != patient.chat_id:
-            return
-        patient.blocked_bot = row.status == OutboxStatus.REFUSED or patient.blocked_bot
-        session.add(patient)
-        unit = await session.get(CareUnit, patient.unit_id)
-        if unit is None:
-            return
-        with speaking(self.i18n, self.ctx.settings.staff_language):
-            text = "⛔ " + _(
-                "A message to {code} could not be delivered ({purpose}): {reason}"
-            ).format(code=patient.pseudonym, purpose=row.purpose, reason=row.last_error)
-        await outbox.enqueue(
-            session,
-            self.ctx.vault,
-            key=f"undeliverable:{row.id}",
-            purpose="undeliverable",
-            chat_id=unit.staff_chat_id,
-            thread_id=patient.topic_id if unit.forum else None,
-            text=text,
-            now=self.ctx.clock(),
+    async def _call(
+        self, session: AsyncSession, row: OutboxMessage, message: Outgoing, thread: int | None
+    ) -> int | None:
+        if row.method != OutboxMethod.SEND:
+            return await self.deliveries.perform(session, row, message, thread)
+        markup = (
+            InlineKeyboardMarkup.model_validate(message.reply_markup)
+            if message.reply_markup
+            else None
         )
-        if self.on_unreachable is not None:
-            await self.on_unreachable(session, patient)
-        self._dirty = True
+        answering = (
+            ReplyParameters(message_id=message.reply_to, allow_sending_without_reply=True)
+            if message.reply_to is not None
+            else None
+        )
+        sent = await self.bot.send_message(
+            row.chat_id,
+            message.text,
+            message_thread_id=thread,
+            reply_markup=markup,
+            reply_parameters=answering,
+        )
+        return sent.message_id
+
+
+class Deliveries:
+    """What the sender asks of whoever knows patients, topics and relays (the courier).
+    This base knows none of them: it sends plain messages where their rows say."""
+
+    async def place(self, session: AsyncSession, row: OutboxMessage) -> tuple[int | None, str]:
+        """The thread of the patient's topic (opened if need be), and a tag naming the
+        patient where the staff chat has no topics."""
+        return row.thread_id, ""
+
+    async def perform(
+        self, session: AsyncSession, row: OutboxMessage, message: Outgoing, thread: int | None
+    ) -> int | None:
+        """Send a row that is built when sent (a relay, an edit, a card, a reaction); None
+        when there is nothing to send any more (its patient's content was deleted)."""
+        raise NotImplementedError(row.method)
+
+    async def topic_lost(self, session: AsyncSession, row: OutboxMessage, thread: int) -> None:
+        """The topic is gone (staff deleted it)."""
+
+    async def sent(self, session: AsyncSession, row: OutboxMessage) -> None:
+        """Telegram took the message."""
+
+    async def delayed(self, session: AsyncSession, row: OutboxMessage) -> None:
+        """The first attempt failed for now; it will be retried."""
+
+    async def refused(self, session: AsyncSession, row: OutboxMessage, blocked: bool) -> None:
+        """Telegram will never take it (`blocked`: the person blocked the bot)."""

@@ -50,6 +50,9 @@ class BotUnderTest:
     ) -> None:
         self.emulator = emulator
         self.clock = clock
+        # Telegram's per-chat limits, scaled down so tests do not wait real seconds; the
+        # limiter itself is tested in test_ratelimit and the bench runs the real ones.
+        settings = {"outbox_chat_interval": 0.02, "outbox_group_per_minute": 6000} | settings
         self.settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
             bot_token="123456:TEST-token",

@@ -221,6 +221,11 @@ class Relay(SQLModel, table=True):
     payload: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_column=_when())
 
+    @property
+    def key(self) -> int:
+        assert self.id is not None, "the message has not been stored yet"
+        return self.id
+
 
 class AlertKind(StrEnum):
     ACUTE = "acute"
@@ -300,6 +305,15 @@ class OutboxStatus(StrEnum):
     GAVE_UP = "gave_up"  # retried until the limit
 
 
+class OutboxMethod(StrEnum):
+    SEND = "send"  # a text the row carries
+    # Built when sent, from what is stored then (so an edit made meanwhile goes too):
+    RELAY = "relay"  # a message (or album) between patient and topic
+    EDIT = "edit"  # an edit mirrored onto the other side's copy
+    CARD = "card"  # the patient's pinned card, edited (or posted and pinned)
+    REACT = "react"  # a reaction on a coordinator's message (👌 delivered)
+
+
 class OutboxMessage(SQLModel, table=True):
     """A message the bot sends on its own initiative, kept until Telegram has taken it."""
 
@@ -309,10 +323,13 @@ class OutboxMessage(SQLModel, table=True):
     # The same key is only ever queued once: what makes a retry or a catch-up harmless.
     dedupe_key: str = Field(max_length=160, unique=True)
     purpose: str = Field(max_length=32)
+    method: OutboxMethod = Field(default=OutboxMethod.SEND, sa_type=String(8))
     chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     thread_id: int | None = Field(default=None)
+    # The thread is the patient's topic as it is when sent: opened, or reopened if deleted.
+    in_topic: bool = Field(default=False)
     patient_id: int | None = Field(default=None, index=True)
-    # Encrypted JSON: {"text": ..., "reply_markup": ...}
+    # Encrypted JSON: {"text": ..., "reply_markup": ..., "reply_to": ..., "relays": [...]}
     payload: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     status: OutboxStatus = Field(default=OutboxStatus.PENDING, sa_type=String(10), index=True)
     attempts: int = Field(default=0)

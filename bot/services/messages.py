@@ -104,10 +104,17 @@ async def by_copy(session: AsyncSession, chat_id: int, message_id: int) -> Relay
     return found.first()
 
 
-async def all_pending(session: AsyncSession) -> list[Relay]:
-    found = await session.exec(
-        select(Relay).where(Relay.status == RelayStatus.PENDING).order_by(col(Relay.id))
-    )
+async def all_pending(
+    session: AsyncSession, *, album: str | None = None, before: datetime | None = None
+) -> list[Relay]:
+    """Messages not yet delivered, oldest first: the parts of one album, or those stored
+    before a moment."""
+    query = select(Relay).where(Relay.status == RelayStatus.PENDING)
+    if album is not None:
+        query = query.where(Relay.media_group_id == album)
+    if before is not None:
+        query = query.where(col(Relay.created_at) < before)
+    found = await session.exec(query.order_by(col(Relay.id)))
     return list(found.all())
 
 

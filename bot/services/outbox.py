@@ -12,14 +12,17 @@ from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db import claims
-from bot.db.models import OutboxMessage, OutboxStatus
+from bot.db.models import OutboxMessage, OutboxMethod, OutboxStatus
 from bot.db.vault import Vault
 
 
 @dataclass(frozen=True)
 class Outgoing:
-    text: str
+    text: str = ""
     reply_markup: dict[str, Any] | None = None
+    reply_to: int | None = None  # a message in the same chat this answers (or reacts to)
+    relays: tuple[int, ...] = ()  # the stored messages a RELAY or EDIT row carries
+    repost: bool = False  # a CARD row: post the card anew rather than edit it
 
 
 async def enqueue(
@@ -29,24 +32,40 @@ async def enqueue(
     key: str,
     purpose: str,
     chat_id: int,
-    text: str,
     now: datetime,
+    text: str = "",
+    method: OutboxMethod = OutboxMethod.SEND,
     thread_id: int | None = None,
+    in_topic: bool = False,
     patient_id: int | None = None,
     reply_markup: dict[str, Any] | None = None,
+    reply_to: int | None = None,
+    relays: tuple[int, ...] = (),
+    repost: bool = False,
     not_before: datetime | None = None,
 ) -> OutboxMessage | None:
-    """Queue a message; None if one with this key was queued before (sent or not)."""
+    """Queue a message; None if one with this key was queued before (sent or not).
+
+    `in_topic` sends it into the patient's topic as it is when sent (opened if need be)."""
     found = await session.exec(select(OutboxMessage).where(OutboxMessage.dedupe_key == key))
     if found.first() is not None:
         return None
+    payload: dict[str, Any] = {"text": text, "reply_markup": reply_markup}
+    if reply_to is not None:
+        payload["reply_to"] = reply_to
+    if relays:
+        payload["relays"] = list(relays)
+    if repost:
+        payload["repost"] = True
     row = OutboxMessage(
         dedupe_key=key[:160],
         purpose=purpose,
+        method=method,
         chat_id=chat_id,
         thread_id=thread_id,
+        in_topic=in_topic,
         patient_id=patient_id,
-        payload=vault.seal({"text": text, "reply_markup": reply_markup}),
+        payload=vault.seal(payload),
         next_attempt_at=max(now, not_before or now),
         created_at=now,
     )
@@ -57,7 +76,27 @@ async def enqueue(
 
 def outgoing(vault: Vault, row: OutboxMessage) -> Outgoing:
     data = vault.open(row.payload)
-    return Outgoing(text=data["text"], reply_markup=data.get("reply_markup"))
+    return Outgoing(
+        text=data.get("text", ""),
+        reply_markup=data.get("reply_markup"),
+        reply_to=data.get("reply_to"),
+        relays=tuple(data.get("relays", ())),
+        repost=bool(data.get("repost", False)),
+    )
+
+
+async def pending_of(
+    session: AsyncSession, patient_id: int, method: OutboxMethod
+) -> OutboxMessage | None:
+    """A message of this kind for the patient not yet taken by a sender (to coalesce)."""
+    found = await session.exec(
+        select(OutboxMessage).where(
+            OutboxMessage.patient_id == patient_id,
+            OutboxMessage.method == method,
+            OutboxMessage.status == OutboxStatus.PENDING,
+        )
+    )
+    return found.first()
 
 
 async def claim(session: AsyncSession, now: datetime, limit: int) -> list[OutboxMessage]:
@@ -73,7 +112,7 @@ async def claim(session: AsyncSession, now: datetime, limit: int) -> list[Outbox
     )
 
 
-def sent(row: OutboxMessage, message_id: int, now: datetime) -> None:
+def sent(row: OutboxMessage, message_id: int | None, now: datetime) -> None:
     row.status = OutboxStatus.SENT
     row.message_id = message_id
     row.sent_at = now

@@ -112,12 +112,12 @@ async def to_coordinator(message: Message, turn: Turn, courier: Courier, triage:
         triage=triage.value,
         now=turn.ctx.clock(),
     )
-    await turn.session.commit()  # stored before the patient is told it was sent
-    single = message.media_group_id is None  # an album is acknowledged once, when sent on
+    await courier.relay(turn.session, relay)
+    await turn.session.commit()  # stored and queued before the patient is told it was sent
+    courier.sender.kick()
+    single = message.media_group_id is None  # an album is acknowledged once, when queued
     if single and triage == Level.ORDINARY:
         await message.answer(await fmt.sent_notice(turn.ctx, turn.session, turn.patient))
-    if await courier.forward(turn.session, relay):
-        await turn.session.commit()
     if turn.journey.here.screen == Screen.FORM and single:
         await turn.show()  # the question is drawn again below, so the form goes on
 

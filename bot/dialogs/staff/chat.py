@@ -23,7 +23,6 @@ from bot.db.models import (
     Patient,
     PatientStatus,
     RelayDirection,
-    RelayStatus,
 )
 from bot.dialogs import format as fmt
 from bot.dialogs.staff import views
@@ -124,12 +123,8 @@ async def to_patient(message: Message, desk: Desk) -> None:
         )
         return
     await desk.log("reply", patient)
-    await desk.session.commit()  # stored before it is sent
-    status = await desk.courier.deliver(desk.session, relay)
-    thread = message.message_thread_id if message.is_topic_message else None
-    await desk.courier.mark_outcome(relay, status, thread)
-    if status == RelayStatus.UNDELIVERABLE:
-        await desk.courier.card_changed(desk.session, patient)
+    # Stored and queued together; the outbox marks it 👌 when the patient has it.
+    await desk.courier.relay(desk.session, relay)
 
 
 async def staff_edit(message: Message, desk: Desk) -> None:

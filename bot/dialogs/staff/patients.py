@@ -212,7 +212,7 @@ async def card_command(
 ) -> None:
     await desk.log("view card", patient)
     if patient.topic_id is not None and message.message_thread_id == patient.topic_id:
-        await desk.courier.refresh_card(desk.session, desk.unit, patient, repost=True)
+        await desk.courier.card_changed(desk.session, patient, repost=True)
         return
     _title, text = await desk.courier.card_text(desk.session, patient)
     await message.reply(text)
