@@ -284,6 +284,10 @@ class Courier(Deliveries):
     async def perform(
         self, session: AsyncSession, row: OutboxMessage, message: Outgoing, thread: int | None
     ) -> int | None:
+        if row.method == OutboxMethod.DROP_TOPIC:
+            assert row.thread_id is not None
+            await self.bot.delete_forum_topic(row.chat_id, row.thread_id)
+            return None
         if row.method == OutboxMethod.REACT:
             assert message.reply_to is not None
             await self.bot.set_message_reaction(
@@ -724,8 +728,11 @@ class Courier(Deliveries):
             detail=f"{ended_by}; case log {record.id}", now=now,
         )  # fmt: skip
         if unit.forum and topic is not None:
-            with contextlib.suppress(TelegramAPIError):
-                await self.bot.delete_forum_topic(unit.staff_chat_id, topic)
+            await outbox.enqueue(
+                session, self.ctx.vault, key=f"untopic:{pid}", purpose="ended",
+                method=OutboxMethod.DROP_TOPIC, chat_id=unit.staff_chat_id, thread_id=topic,
+                now=now,
+            )  # fmt: skip
 
     async def tell_patient(
         self, session: AsyncSession, patient: Patient, text: str, key: str

@@ -248,8 +248,9 @@ class Timekeeper:
             key=job.key,
             purpose="contact_missed",
             chat_id=unit.staff_chat_id,
-            thread_id=patient.topic_id if unit.forum else None,
-            text=text if unit.forum else f"[{escape(patient.pseudonym)}] {text}",
+            in_topic=True,  # tagged with the code where the chat has no topics
+            patient_id=patient.key,
+            text=text,
             now=now,
         )
         return True

@@ -125,6 +125,7 @@ class Emulator:
     handling: int = 0
     # Faults to inject, taken in order by the next calls of a method: ("429", seconds),
     # ("500", 0), ("timeout", seconds the server stalls before dropping the request).
+    # Keyed by method, or by "method@chat_id" for the calls to one chat only.
     faults: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
     # Telegram's limits, enforced like the real server when set: a 429 when exceeded.
     enforce_limits: bool = False
@@ -186,7 +187,7 @@ class Emulator:
             return _ok(await self._get_updates(params))
         self.inflight += 1
         try:
-            fault = self._fault(method)
+            fault = self._fault(f"{method}@{params.get('chat_id')}") or self._fault(method)
             if fault is not None:
                 kind, value = fault
                 if kind == "timeout":

@@ -76,7 +76,7 @@ class BotUnderTest:
     async def start(self) -> None:
         self.infra = build_infrastructure(self.settings, clock=self.clock)
         await migrate.upgrade(self.infra.engine)
-        bot = create_bot(self.settings)
+        bot = self.bot = create_bot(self.settings)
         dispatcher: Dispatcher = create_dispatcher(self.infra, bot)
         self.courier = dispatcher["courier"]
         self.timekeeper = dispatcher["timekeeper"]
@@ -113,6 +113,7 @@ class BotUnderTest:
         with contextlib.suppress(asyncio.CancelledError):
             await self._task
         await self.sender.stop()
+        await self.bot.session.close()
         self.emulator.busy_checks = []
         await self.infra.engine.dispose()
         self._task = None

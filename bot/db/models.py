@@ -312,6 +312,7 @@ class OutboxMethod(StrEnum):
     EDIT = "edit"  # an edit mirrored onto the other side's copy
     CARD = "card"  # the patient's pinned card, edited (or posted and pinned)
     REACT = "react"  # a reaction on a coordinator's message (👌 delivered)
+    DROP_TOPIC = "untopic"  # delete a topic whose patient's content was deleted
 
 
 class OutboxMessage(SQLModel, table=True):
