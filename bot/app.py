@@ -85,7 +85,7 @@ def create_dispatcher(infra: Infrastructure, bot: Bot) -> Dispatcher:
 
 def create_scheduler(courier: Courier, timekeeper: Timekeeper) -> AsyncIOScheduler:
     """APScheduler drives the ticks; what is due lives in the database, so a restart loses
-    nothing (jobs, retries of pending messages, escalation of unacknowledged alerts)."""
+    nothing (jobs, messages stored but never queued, escalation of unacknowledged alerts)."""
     scheduler = AsyncIOScheduler(timezone="UTC")
     for tick in (timekeeper.tick, courier.tick):
         scheduler.add_job(tick, "interval", seconds=TICK_SECONDS, max_instances=1, coalesce=True)

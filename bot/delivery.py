@@ -270,7 +270,7 @@ class Courier(Deliveries):
     # --- what the sender asks (Deliveries) ------------------------------------------------------
 
     async def place(self, session: AsyncSession, row: OutboxMessage) -> tuple[int | None, str]:
-        patient = await session.get(Patient, row.patient_id) if row.patient_id else None
+        patient = await self._patient_of(session, row)
         if patient is None:
             return row.thread_id, ""
         unit = await self.unit_of(session, patient)
@@ -294,7 +294,7 @@ class Courier(Deliveries):
                 row.chat_id, message.reply_to, reaction=[ReactionTypeEmoji(emoji=message.text)]
             )
             return message.reply_to
-        patient = await session.get(Patient, row.patient_id) if row.patient_id else None
+        patient = await self._patient_of(session, row)
         unit = await self.unit_of(session, patient) if patient is not None else None
         if patient is None or unit is None:
             return None  # the patient's content was deleted meanwhile: nothing to send
@@ -346,7 +346,7 @@ class Courier(Deliveries):
     async def refused(self, session: AsyncSession, row: OutboxMessage, blocked: bool) -> None:
         """Telegram will never take it: the relay is marked, and a patient who cannot be
         reached is flagged and the coordinators are told, in the topic."""
-        patient = await session.get(Patient, row.patient_id) if row.patient_id else None
+        patient = await self._patient_of(session, row)
         if patient is None:
             return
         relays = outbox.outgoing(self.ctx.vault, row).relays
@@ -355,7 +355,7 @@ class Courier(Deliveries):
             if relay is not None:
                 messages.undeliverable(session, relay)
         if row.chat_id != patient.chat_id:
-            log.error("the staff chat refused %s: %s", row.dedupe_key, row.last_error)
+            log.warning("the staff chat refused %s: %s", row.dedupe_key, row.last_error)
             return
         patient.blocked_bot = blocked or patient.blocked_bot
         session.add(patient)
@@ -380,6 +380,13 @@ class Courier(Deliveries):
                 )  # fmt: skip
         await self.card_changed(session, patient)
         self.sender.kick()
+
+    async def _patient_of(self, session: AsyncSession, row: OutboxMessage) -> Patient | None:
+        """The row's patient as stored now (a sender's session lives for a whole batch, and
+        the other sender may have changed the patient meanwhile)."""
+        if row.patient_id is None:
+            return None
+        return await session.get(Patient, row.patient_id, populate_existing=True)
 
     async def _first_relay(self, session: AsyncSession, row: OutboxMessage) -> Relay | None:
         if row.method != OutboxMethod.RELAY:
