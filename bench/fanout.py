@@ -65,7 +65,8 @@ async def fanout(patients: int) -> str:
     await migrate.upgrade(infra.engine)
     contact = clock() + timedelta(days=1)
     async with infra.session_factory() as session:
-        await session.execute(
+        connection = await session.connection()  # a bulk insert, below the ORM
+        await connection.execute(
             insert(Patient),
             [
                 {
@@ -82,7 +83,8 @@ async def fanout(patients: int) -> str:
         )
         await session.commit()
         ids = (await session.exec(select_ids())).all()
-        await session.execute(
+        connection = await session.connection()
+        await connection.execute(
             insert(ScheduledJob),
             [
                 {

@@ -157,7 +157,11 @@ class Courier(Deliveries):
             session.add(patient)
             # Committed at once, so messages sent alongside find the topic.
             await session.commit()
-            await self.draw_card(session, unit, patient, own_slot=False)
+            try:  # the card first, so it heads the topic
+                await self.draw_card(session, unit, patient, own_slot=False)
+            except (TelegramAPIError, OSError) as error:
+                log.warning("card of %s not posted yet: %s", patient.pseudonym, error)
+                await self.card_changed(session, patient)  # queued: it comes a little later
             await session.commit()
             return patient.topic_id
 
