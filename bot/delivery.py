@@ -308,10 +308,8 @@ class Courier(Deliveries):
         if not parts:
             return None
         if row.method == OutboxMethod.EDIT:
-            return await self._mirror(session, unit, patient, parts[0], thread)
-        if parts[0].direction == RelayDirection.FROM_PATIENT:
-            return await self._to_staff(session, unit, patient, parts, thread)
-        return await self._to_patient(session, unit, patient, parts)
+            return await self._mirror(session, unit, patient, parts[0])
+        return await self._send_relay(session, unit, patient, parts, thread)
 
     async def sent(self, session: AsyncSession, row: OutboxMessage) -> None:
         if row.method != OutboxMethod.RELAY or row.patient_id is None:
@@ -477,51 +475,16 @@ class Courier(Deliveries):
                 notice = await fmt.sent_notice(self.ctx, session, patient)
             await self.tell_patient(session, patient, notice, f"sent:album:{group}")
 
-    def _staff_text(self, relay: Relay, content: messages.Content) -> str:
-        icon = {"acute": "🚨 ", "urgent": "🟠 "}.get(relay.triage, "")
-        return icon + escape(content.text)
-
-    async def _to_staff(
-        self,
-        session: AsyncSession,
-        unit: CareUnit,
-        patient: Patient,
-        parts: list[Relay],
-        thread: int | None,
-    ) -> int:
-        """A patient's message (or album) copied into their topic, or, without topics, into
-        the chat with their code."""
-        chat, first = unit.staff_chat_id, parts[0]
-        await session.commit()
-        if len(parts) > 1:
-            if thread is None:
-                await self.bot.send_message(chat, tagged(patient, ""))
-                await self.sender.pace(chat)
-            copies = await self.bot.copy_messages(
-                chat,
-                first.source_chat_id,
-                [part.source_message_id for part in parts],
-                message_thread_id=thread,
-            )
-            for part, copy in zip(parts, copies, strict=False):
-                messages.delivered(session, part, chat, copy.message_id)
-            return copies[0].message_id
-        content = messages.content_of(self.ctx.vault, first)
-        text = self._staff_text(first, content)
-        if content.kind == "text":
-            sent = await self.bot.send_message(
-                chat, text if thread is not None else tagged(patient, text),
-                message_thread_id=thread,
-            )  # fmt: skip
-            message_id = sent.message_id
-        else:
-            copied = await self.bot.copy_message(
-                chat, first.source_chat_id, first.source_message_id, message_thread_id=thread,
-                caption=(text if thread is not None else tagged(patient, text, " ")) or None,
-            )  # fmt: skip
-            message_id = copied.message_id
-        messages.delivered(session, first, chat, message_id)
-        return message_id
+    async def _relay_text(
+        self, session: AsyncSession, relay: Relay, content: messages.Content, tag: Patient | None
+    ) -> str:
+        """What a copy says: a patient's words marked 🚨/🟠 as triaged (with the code where
+        the staff chat has no topics, `tag`), or a coordinator's words under a signature."""
+        if relay.direction == RelayDirection.FROM_PATIENT:
+            icon = {"acute": "🚨 ", "urgent": "🟠 "}.get(relay.triage, "")
+            text = icon + escape(content.text)
+            return tagged(tag, text, "\n" if content.kind == "text" else " ") if tag else text
+        return f"{await self._signature(session, relay)}\n{escape(content.text)}"
 
     async def _signature(self, session: AsyncSession, relay: Relay) -> str:
         patient = await session.get(Patient, relay.patient_id)
@@ -536,35 +499,46 @@ class Courier(Deliveries):
                 return f"💬 <b>{name}</b>"
             return "💬 <b>" + _("Your coordinator") + "</b>"
 
-    async def _to_patient(
-        self, session: AsyncSession, unit: CareUnit, patient: Patient, parts: list[Relay]
-    ) -> int:
-        """A coordinator's message (or album), signed, to the patient."""
-        assert patient.chat_id is not None
-        chat, first = patient.chat_id, parts[0]
-        signature = await self._signature(session, first)
-        await session.commit()
-        if len(parts) > 1:
-            await self.bot.send_message(chat, signature)
-            await self.sender.pace(chat)
-            copies = await self.bot.copy_messages(
-                chat, first.source_chat_id, [part.source_message_id for part in parts]
-            )
-            for part, copy in zip(parts, copies, strict=False):
-                messages.delivered(session, part, chat, copy.message_id)
-            return copies[0].message_id
+    async def _send_relay(
+        self, session: AsyncSession, unit: CareUnit, patient: Patient, parts: list[Relay],
+        thread: int | None,
+    ) -> int:  # fmt: skip
+        """A message, or an album copied as one, to the other side: into the patient's topic
+        (or, without topics, the chat with their code), or signed to the patient."""
+        first = parts[0]
         content = messages.content_of(self.ctx.vault, first)
-        body = f"{signature}\n{escape(content.text)}"
-        if content.kind == "text":
-            message_id = (await self.bot.send_message(chat, body)).message_id
+        if first.direction == RelayDirection.FROM_PATIENT:
+            chat, tag = unit.staff_chat_id, (patient if thread is None else None)
+            header = tagged(patient, "") if tag else None
         else:
-            message_id = (
-                await self.bot.copy_message(
-                    chat, first.source_chat_id, first.source_message_id, caption=body
-                )
-            ).message_id
-        messages.delivered(session, first, chat, message_id)
-        return message_id
+            assert patient.chat_id is not None
+            chat, tag, thread = patient.chat_id, None, None
+            header = await self._signature(session, first)
+        text = await self._relay_text(session, first, content, tag)
+        await session.commit()  # nothing is held while Telegram is asked
+        if len(parts) > 1:
+            if header:
+                await self.bot.send_message(chat, header, message_thread_id=thread)
+                await self.sender.pace(chat)
+            copies = await self.bot.copy_messages(
+                chat,
+                first.source_chat_id,
+                [part.source_message_id for part in parts],
+                message_thread_id=thread,
+            )
+            copy_ids = [copy.message_id for copy in copies]
+        elif content.kind == "text":
+            sent = await self.bot.send_message(chat, text, message_thread_id=thread)
+            copy_ids = [sent.message_id]
+        else:
+            copied = await self.bot.copy_message(
+                chat, first.source_chat_id, first.source_message_id, message_thread_id=thread,
+                caption=text or None,
+            )  # fmt: skip
+            copy_ids = [copied.message_id]
+        for part, copy_id in zip(parts, copy_ids, strict=False):
+            messages.delivered(session, part, chat, copy_id)
+        return copy_ids[0]
 
     # --- edits --------------------------------------------------------------------------------
 
@@ -591,17 +565,11 @@ class Courier(Deliveries):
         unit: CareUnit,
         patient: Patient,
         relay: Relay,
-        thread: int | None,
     ) -> int | None:
         if relay.copy_chat_id is None or relay.copy_message_id is None:
             return None
         content = messages.content_of(self.ctx.vault, relay)
-        if relay.direction == RelayDirection.FROM_PATIENT:
-            text = self._staff_text(relay, content)
-            if not unit.forum:
-                text = tagged(patient, text)
-        else:
-            text = f"{await self._signature(session, relay)}\n{escape(content.text)}"
+        text = await self._relay_text(session, relay, content, None if unit.forum else patient)
         with self.staff_locale():
             text += "\n<i>(" + _("edited") + ")</i>"
         await session.commit()
