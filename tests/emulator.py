@@ -429,6 +429,7 @@ class Emulator:
     ) -> tuple[int, ChatMessage]:
         group = self.groups[chat_id]
         kind = next((k for k in MEDIA if k in content), "text")
+        media = content.get(kind) if kind != "text" else None
         message = ChatMessage(
             next(self._message_ids),
             chat_id,
@@ -437,7 +438,8 @@ class Emulator:
             from_user=user,
             thread_id=thread_id,
             kind=kind,
-            file_id=content.get(kind, {}).get("file_id", "") if kind != "text" else "",
+            file_id=(media[-1] if isinstance(media, list) else media or {}).get("file_id", ""),
+            media_group_id=content.get("media_group_id"),
             chat=group.as_chat(),
             reply_to=reply_to.message_id if reply_to else None,
         )

@@ -316,6 +316,21 @@ async def test_an_album_stays_together(bot: BotUnderTest, emulator: Emulator) ->
     acks = [m for m in phone.messages if "Skickat till din rehabkoordinator" in m.text]
     assert len(acks) == 1
 
+    # And the other way: a coordinator's album reaches the patient as one, under a signature.
+    thread = topic_of(emulator, (await bot.patient_by_user(9110)).pseudonym)
+    sent = []
+    for n in range(2):
+        photo = [{"file_id": f"s{n}", "file_unique_id": f"s{n}", "width": 1, "height": 1}]
+        content = {"photo": photo, "media_group_id": "album2"}
+        update_id, message = emulator.group_message(STAFF_CHAT, ANNA, content, thread)
+        sent.append(message)
+    await emulator.settle(update_id)
+    await emulator.wait_for(lambda: sent[0].reactions == ["👌"])
+    copies = [params for method, params in emulator.calls if method == "copyMessages"]
+    assert len(copies) == 2 and int(copies[1]["chat_id"]) == 9110
+    assert copies[1]["message_ids"] == [m.message_id for m in sent]
+    assert "Din rehabkoordinator" in [m for m in phone.messages if m.text][-1].text
+
 
 async def test_without_topics_coordinators_answer_by_replying(
     emulator: Emulator, tmp_path, clock
