@@ -304,7 +304,7 @@ class Courier(Deliveries):
             return None  # the patient's content was deleted meanwhile: nothing to send
         if row.method == OutboxMethod.CARD:
             return await self.draw_card(session, unit, patient, repost=message.repost)
-        parts = [r for r in [await session.get(Relay, i) for i in message.relays] if r]
+        parts = await self._stored(session, message.relays)
         if not parts:
             return None
         if row.method == OutboxMethod.EDIT:
@@ -314,9 +314,10 @@ class Courier(Deliveries):
     async def sent(self, session: AsyncSession, row: OutboxMessage) -> None:
         if row.method != OutboxMethod.RELAY or row.patient_id is None:
             return
-        relay = await self._first_relay(session, row)
-        if relay is None or relay.direction != RelayDirection.TO_PATIENT:
+        relays = await self._relays_of(session, row)
+        if not relays or relays[0].direction != RelayDirection.TO_PATIENT:
             return
+        relay = relays[0]
         # 👌 on the coordinator's message: the patient has it.
         await outbox.enqueue(
             session,
@@ -330,7 +331,7 @@ class Courier(Deliveries):
             reply_to=relay.source_message_id,
             now=self.ctx.clock(),
         )
-        patient = await session.get(Patient, row.patient_id)
+        patient = await self._patient_of(session, row)
         if patient is not None and patient.blocked_bot:
             patient.blocked_bot = False
             session.add(patient)
@@ -338,9 +339,10 @@ class Courier(Deliveries):
 
     async def delayed(self, session: AsyncSession, row: OutboxMessage) -> None:
         """A coordinator's reply that did not go at once: they see it is on its way."""
-        relay = await self._first_relay(session, row)
-        if relay is None or relay.direction != RelayDirection.TO_PATIENT:
+        relays = await self._relays_of(session, row)
+        if not relays or relays[0].direction != RelayDirection.TO_PATIENT:
             return
+        relay = relays[0]
         with self.staff_locale():
             text = "⏳ " + _("Not delivered yet; the bot will try again.")
         await self._note_under(session, relay, f"delayed:{relay.id}", "delayed", text)
@@ -351,27 +353,25 @@ class Courier(Deliveries):
         patient = await self._patient_of(session, row)
         if patient is None:
             return
-        relays = outbox.outgoing(self.ctx.vault, row).relays
-        for relay_id in relays if row.method == OutboxMethod.RELAY else ():
-            relay = await session.get(Relay, relay_id)
-            if relay is not None:
-                messages.undeliverable(session, relay)
+        relays = await self._relays_of(session, row)
+        for relay in relays:
+            messages.undeliverable(session, relay)
         if row.chat_id != patient.chat_id:
             log.warning("the staff chat refused %s: %s", row.dedupe_key, row.last_error)
             return
         patient.blocked_bot = blocked or patient.blocked_bot
         session.add(patient)
-        first = await self._first_relay(session, row)
+        reply = relays[0] if relays else None  # a coordinator's, as the chat is the patient's
         with self.staff_locale():
-            if first is not None and blocked:
+            if reply is not None and blocked:
                 text = "⛔ " + _("Not delivered: the patient has blocked the bot.")
             else:
                 text = "⛔ " + _(
                     "A message to {code} could not be delivered ({purpose}): {reason}"
                 ).format(code=patient.pseudonym, purpose=row.purpose, reason=row.last_error)
         key = f"undeliverable:{row.id}"
-        if first is not None and first.direction == RelayDirection.TO_PATIENT:
-            await self._note_under(session, first, key, "undeliverable", text)
+        if reply is not None:
+            await self._note_under(session, reply, key, "undeliverable", text)
         else:
             unit = await self.unit_of(session, patient)
             if unit is not None:
@@ -390,11 +390,16 @@ class Courier(Deliveries):
             return None
         return await session.get(Patient, row.patient_id, populate_existing=True)
 
-    async def _first_relay(self, session: AsyncSession, row: OutboxMessage) -> Relay | None:
+    async def _relays_of(self, session: AsyncSession, row: OutboxMessage) -> list[Relay]:
+        """The stored messages a relay row carries."""
         if row.method != OutboxMethod.RELAY:
-            return None
-        relays = outbox.outgoing(self.ctx.vault, row).relays
-        return await session.get(Relay, relays[0]) if relays else None
+            return []
+        return await self._stored(session, outbox.outgoing(self.ctx.vault, row).relays)
+
+    async def _stored(self, session: AsyncSession, ids: tuple[int, ...]) -> list[Relay]:
+        """These stored messages, less any deleted meanwhile."""
+        found = [await session.get(Relay, relay_id) for relay_id in ids]
+        return [relay for relay in found if relay is not None]
 
     async def _note_under(
         self, session: AsyncSession, relay: Relay, key: str, purpose: str, text: str

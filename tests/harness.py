@@ -26,6 +26,14 @@ FALLBACK_CHAT = 777
 ANNA = {"id": 501, "is_bot": False, "first_name": "Anna", "language_code": "sv"}
 
 
+def topic_of(emulator: Emulator, pseudonym: str) -> int:
+    """The patient's topic in the staff chat (there must be exactly one)."""
+    topics = emulator.groups[STAFF_CHAT].topics
+    found = [thread for thread, name in topics.items() if name.startswith(pseudonym)]
+    assert len(found) == 1, f"expected one topic for {pseudonym}, found {topics}"
+    return found[0]
+
+
 @dataclass
 class FakeClock:
     now: datetime = field(default_factory=lambda: datetime(2026, 11, 25, 9, 0, tzinfo=UTC))

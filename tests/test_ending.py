@@ -7,16 +7,10 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 
 from tests.emulator import Emulator
-from tests.harness import ANNA, STAFF_CHAT, BotUnderTest, Phone, StaffMember
+from tests.harness import ANNA, STAFF_CHAT, BotUnderTest, Phone, StaffMember, topic_of
 from tests.journeys import TEXT_ANSWERS, fill_current_form, open_form
 
 USER = 95017777
-
-
-def topic(emulator: Emulator, pseudonym: str) -> int:
-    return next(
-        t for t, n in emulator.groups[STAFF_CHAT].topics.items() if n.startswith(pseudonym)
-    )
 
 
 def dump(bot: BotUnderTest) -> str:
@@ -32,7 +26,9 @@ async def patient_with_content(
     await fill_current_form(phone, catalog.forms["thoughts_on_sick_leave"], "sv")
     await phone.send("/menu")
     await phone.send("Ett meddelande som ska raderas")
-    await StaffMember(emulator, ANNA).say("Ett svar som ska raderas", topic(emulator, pseudonym))
+    await StaffMember(emulator, ANNA).say(
+        "Ett svar som ska raderas", topic_of(emulator, pseudonym)
+    )
     return phone, pseudonym
 
 
@@ -48,7 +44,7 @@ async def test_maintenance_counts_down_to_deletion(
 ) -> None:
     phone, pseudonym = await patient_with_content(bot, emulator, catalog)
     anna = StaffMember(emulator, ANNA)
-    await anna.say("/maintenance", topic(emulator, pseudonym))
+    await anna.say("/maintenance", topic_of(emulator, pseudonym))
     assert "16 december 2026" in phone.last.text and "/export" in phone.last.text
 
     start = bot.clock.now
@@ -105,10 +101,12 @@ async def test_consent_is_asked_again_before_a_year_and_lapses_without_an_answer
     await bot.tick()
     assert any("Ditt samtycke har gått ut" in m.text for m in phone.messages)
     anna = StaffMember(emulator, ANNA)
-    before = len(anna.topic(topic(emulator, pseudonym)))
+    before = len(anna.topic(topic_of(emulator, pseudonym)))
     await phone.send("Hej, är det någon där?")
-    assert len(anna.topic(topic(emulator, pseudonym))) == before, "nothing is shared"
+    assert len(anna.topic(topic_of(emulator, pseudonym))) == before, "nothing is shared"
     await phone.send("/consent")
     await phone.do("consent", "yes")
     await phone.send("Nu samtycker jag igen")
-    assert any("Nu samtycker jag igen" in m.text for m in anna.topic(topic(emulator, pseudonym)))
+    assert any(
+        "Nu samtycker jag igen" in m.text for m in anna.topic(topic_of(emulator, pseudonym))
+    )

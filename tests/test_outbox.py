@@ -10,7 +10,15 @@ from pathlib import Path
 from bot.db.models import OutboxStatus, RelayDirection
 from bot.services import messages, outbox, patients
 from tests.emulator import Emulator
-from tests.harness import ANNA, STAFF_CHAT, BotUnderTest, FakeClock, Phone, StaffMember
+from tests.harness import (
+    ANNA,
+    STAFF_CHAT,
+    BotUnderTest,
+    FakeClock,
+    Phone,
+    StaffMember,
+    topic_of,
+)
 from tests.journeys import join
 
 
@@ -37,13 +45,19 @@ async def statuses(bot: BotUnderTest) -> dict[str, int]:
         return await outbox.counts(session)
 
 
+async def running_bot(emulator: Emulator, tmp_path: Path, **settings: object) -> BotUnderTest:
+    """A bot whose fake clock runs with real time, so backoff delays come due."""
+    clock = FakeClock()
+    clock.run()
+    bot = BotUnderTest(emulator, tmp_path, clock, request_timeout=0.5, **settings)
+    await bot.start()
+    return bot
+
+
 async def test_faults_are_retried_and_each_message_arrives_once(
     emulator: Emulator, tmp_path: Path
 ) -> None:
-    clock = FakeClock()
-    clock.run()
-    bot = BotUnderTest(emulator, tmp_path, clock, request_timeout=0.5)
-    await bot.start()
+    bot = await running_bot(emulator, tmp_path)
     try:
         emulator.faults["sendMessage"] = [("429", 1), ("500", 0), ("timeout", 1.0), ("502", 0)]
         chats = [9301, 9302, 9303, 9304, 9305]
@@ -65,9 +79,7 @@ async def test_a_patient_who_blocked_the_bot_is_reported_to_the_coordinators(
     pseudonym = await join(bot, phone)
     emulator.blocked.add(9310)
     anna = StaffMember(emulator, ANNA)
-    thread = next(
-        t for t, name in emulator.groups[STAFF_CHAT].topics.items() if name.startswith(pseudonym)
-    )
+    thread = topic_of(emulator, pseudonym)
     await anna.say("/contact 2026-12-02 10:00", thread)
     report = [m.text for m in anna.topic(thread) if "kunde inte levereras" in m.text]
     assert len(report) == 1 and "Forbidden: bot was blocked by the user" in report[0]
@@ -101,20 +113,6 @@ async def test_the_same_key_is_sent_once_and_a_crash_mid_send_is_picked_up(
 
 def _texts(emulator: Emulator, chats: list[int], prefix: str) -> int:
     return sum(1 for c in chats for m in emulator.chats.get(c, []) if m.text.startswith(prefix))
-
-
-async def running_bot(emulator: Emulator, tmp_path: Path, **settings: object) -> BotUnderTest:
-    """A bot whose fake clock runs with real time, so backoff delays come due."""
-    clock = FakeClock()
-    clock.run()
-    bot = BotUnderTest(emulator, tmp_path, clock, request_timeout=0.5, **settings)
-    await bot.start()
-    return bot
-
-
-def topic_of(emulator: Emulator, pseudonym: str) -> int:
-    topics = emulator.groups[STAFF_CHAT].topics
-    return next(t for t, name in topics.items() if name.startswith(pseudonym))
 
 
 async def test_relays_both_ways_get_past_faults_and_arrive_once(

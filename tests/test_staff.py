@@ -17,17 +17,11 @@ from tests.harness import (
     BotUnderTest,
     Phone,
     StaffMember,
+    topic_of,
 )
 from tests.journeys import join, open_form
 
 BERTIL = {"id": 502, "is_bot": False, "first_name": "Bertil", "language_code": "sv"}
-
-
-def topic_of(emulator: Emulator, pseudonym: str) -> int:
-    topics = emulator.groups[STAFF_CHAT].topics
-    found = [thread for thread, name in topics.items() if name.startswith(pseudonym)]
-    assert len(found) == 1, f"expected one topic for {pseudonym}, found {topics}"
-    return found[0]
 
 
 async def invite_from_staff_chat(anna: StaffMember) -> str:

@@ -7,14 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tests.emulator import Emulator
-from tests.harness import ANNA, STAFF_CHAT, BotUnderTest, Phone, StaffMember
+from tests.harness import ANNA, BotUnderTest, Phone, StaffMember, topic_of
 from tests.journeys import join
-
-
-def topic(emulator: Emulator, pseudonym: str) -> int:
-    return next(
-        t for t, n in emulator.groups[STAFF_CHAT].topics.items() if n.startswith(pseudonym)
-    )
 
 
 def count(phone: Phone, text: str) -> int:
@@ -23,7 +17,7 @@ def count(phone: Phone, text: str) -> int:
 
 async def set_contact(bot: BotUnderTest, emulator: Emulator, phone: Phone, when: str) -> str:
     pseudonym = await join(bot, phone)
-    await StaffMember(emulator, ANNA).say(f"/contact {when}", topic(emulator, pseudonym))
+    await StaffMember(emulator, ANNA).say(f"/contact {when}", topic_of(emulator, pseudonym))
     assert "Din nästa kontakt" in phone.last.text
     return pseudonym
 
@@ -125,7 +119,9 @@ async def test_what_fell_due_while_the_bot_was_down_is_caught_up_once(
     await bot.tick()
     assert count(phone, "I dag är din kontaktdag") == 0
     anna = StaffMember(emulator, ANNA)
-    flags = [m.text for m in anna.topic(topic(emulator, pseudonym)) if "inte markerad" in m.text]
+    flags = [
+        m.text for m in anna.topic(topic_of(emulator, pseudonym)) if "inte markerad" in m.text
+    ]
     assert len(flags) == 1 and "torsdag 26 november 2026, 13:00" in flags[0]
 
 

@@ -3,7 +3,7 @@ and record what became of each."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,6 +18,8 @@ from bot.db.vault import Vault
 
 @dataclass(frozen=True)
 class Outgoing:
+    """What an outbox row carries (sealed, as JSON)."""
+
     text: str = ""
     reply_markup: dict[str, Any] | None = None
     reply_to: int | None = None  # a message in the same chat this answers (or reacts to)
@@ -50,13 +52,7 @@ async def enqueue(
     found = await session.exec(select(OutboxMessage).where(OutboxMessage.dedupe_key == key))
     if found.first() is not None:
         return None
-    payload: dict[str, Any] = {"text": text, "reply_markup": reply_markup}
-    if reply_to is not None:
-        payload["reply_to"] = reply_to
-    if relays:
-        payload["relays"] = list(relays)
-    if repost:
-        payload["repost"] = True
+    payload = Outgoing(text, reply_markup, reply_to, relays, repost)
     row = OutboxMessage(
         dedupe_key=key[:160],
         purpose=purpose,
@@ -65,7 +61,7 @@ async def enqueue(
         thread_id=thread_id,
         in_topic=in_topic,
         patient_id=patient_id,
-        payload=vault.seal(payload),
+        payload=vault.seal(asdict(payload)),
         next_attempt_at=max(now, not_before or now),
         created_at=now,
     )
@@ -76,13 +72,7 @@ async def enqueue(
 
 def outgoing(vault: Vault, row: OutboxMessage) -> Outgoing:
     data = vault.open(row.payload)
-    return Outgoing(
-        text=data.get("text", ""),
-        reply_markup=data.get("reply_markup"),
-        reply_to=data.get("reply_to"),
-        relays=tuple(data.get("relays", ())),
-        repost=bool(data.get("repost", False)),
-    )
+    return Outgoing(**{**data, "relays": tuple(data.get("relays", ()))})
 
 
 async def pending_of(
