@@ -162,25 +162,39 @@ def cmd_module(args: argparse.Namespace) -> int:
     return asyncio.run(change_module(_settings(), args.action, args.patient, args.module))
 
 
+_DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+LABELLED_PARTS = (
+    _DATA / "triage_set.yaml",  # the first set, kept as a regression test
+    _DATA / "triage" / "tuning.yaml",
+    _DATA / "triage" / "heldout.yaml",  # written first, never tuned on
+)
+
+
 def cmd_triage_evaluate(args: argparse.Namespace) -> int:
     import yaml
 
-    from bot.domain.triage import default_rules, evaluate
+    from bot.domain.triage import default_triage
+    from bot.domain.triage_eval import evaluate, load
 
-    try:
-        labelled = yaml.safe_load(args.labelled.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        print(f"cannot read {args.labelled}: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    report = evaluate(default_rules(), labelled)
-    print("\n".join(report.lines()))
-    return 0 if report.acute_recall == 1.0 else 1
+    reports = []
+    for path in args.labelled or LABELLED_PARTS:
+        try:
+            labelled = load(path)
+        except (OSError, yaml.YAMLError) as error:
+            print(f"cannot read {path}: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        reports.append(evaluate(default_triage(), labelled, path.stem))
+    for report in reports:
+        print("\n".join(report.lines(show_misses=args.misses)))
+    for report in reports:
+        print(report.summary())
+    return 0
 
 
 def cmd_triage_classify(args: argparse.Namespace) -> int:
     from bot.domain.triage import classify
 
-    verdict = classify(args.text)
+    verdict = classify(args.text, hint=args.language)
     print(f"{verdict.level}" + (f"  (rule: {verdict.reason})" if verdict.reason else ""))
     return 0
 
@@ -238,12 +252,20 @@ def build_parser() -> argparse.ArgumentParser:
     triage = commands.add_parser("triage", help="the triage of patients' messages")
     triage_commands = triage.add_subparsers(dest="triage_command", required=True)
     evaluator = triage_commands.add_parser(
-        "evaluate", help="recall and false alarms on a labelled set (exit 1 if an acute is missed)"
+        "evaluate", help="acute caught, at once, false alarms and urgent caught, per part"
     )
-    evaluator.add_argument("labelled", type=Path, help="YAML: {label: {language: [message]}}")
+    evaluator.add_argument(
+        "labelled", type=Path, nargs="*", help="YAML: {label: {language: [message]}}; "
+        "by default the regression, tuning and held-out parts in tests/data"
+    )  # fmt: skip
+    evaluator.add_argument(
+        "--misses", action="store_true", help="list the messages classified wrongly "
+        "(not for the held-out part while tuning: it must stay unseen)"
+    )  # fmt: skip
     evaluator.set_defaults(func=cmd_triage_evaluate)
     classifier = triage_commands.add_parser("classify", help="how one message is triaged")
     classifier.add_argument("text")
+    classifier.add_argument("--language", default="sv", help="the patient's language (a hint)")
     classifier.set_defaults(func=cmd_triage_classify)
     return parser
 

@@ -1,4 +1,5 @@
-"""The triage on the labelled set: no acute message may be missed."""
+"""The triage: concepts that generalise, cues that lower by one step, and its figures on
+every part of the labelled set (the held-out part only guarded, never tuned on)."""
 
 from __future__ import annotations
 
@@ -7,51 +8,110 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.__main__ import main
-from bot.domain.triage import Level, Rules, classify, default_rules, evaluate
+from bot.__main__ import LABELLED_PARTS, main
+from bot.domain.triage import RULES_FILE, Level, Triage, classify, default_triage
+from bot.domain.triage_eval import Labelled, evaluate, load
 
-LABELLED = Path(__file__).parent / "data" / "triage_set.yaml"
-
-
-@pytest.fixture(scope="module")
-def labelled() -> dict[str, dict[str, list[str]]]:
-    data: dict[str, dict[str, list[str]]] = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))
-    return data
+DATA = Path(__file__).parent / "data"
+TUNING, HELDOUT = DATA / "triage" / "tuning.yaml", DATA / "triage" / "heldout.yaml"
 
 
-def test_the_set_is_big_enough_in_both_languages(labelled) -> None:
-    assert sum(len(m) for langs in labelled.values() for m in langs.values()) >= 150
-    for label in ("acute", "urgent", "ordinary"):
-        assert len(labelled[label]["sv"]) >= 15 and len(labelled[label]["en"]) >= 15
+def count(labelled: Labelled) -> int:
+    return sum(len(messages) for languages in labelled.values() for messages in languages.values())
 
 
-def test_every_acute_message_is_caught_and_false_alarms_stay_rare(labelled) -> None:
-    report = evaluate(default_rules(), labelled)
-    missed = [text for label, verdict, text in report.misses if label == Level.ACUTE]
-    assert missed == []
-    assert report.acute_recall == 1.0
-    assert report.false_alarm_rate < 0.05
+def test_the_set_is_big_enough_with_a_held_out_part_in_both_languages() -> None:
+    tuning, heldout = load(TUNING), load(HELDOUT)
+    assert count(tuning) + count(heldout) >= 600 and count(heldout) >= 200
+    for part in (tuning, heldout):
+        for label in ("acute", "urgent", "ordinary"):
+            assert len(part[label]["sv"]) >= 20 and len(part[label]["en"]) >= 20
+    tuned = {m for langs in tuning.values() for ms in langs.values() for m in ms}
+    assert not tuned & {m for langs in heldout.values() for ms in langs.values() for m in ms}
+
+
+def test_the_tuning_part_meets_the_targets() -> None:
+    report = evaluate(default_triage(), load(TUNING), "tuning")
+    assert report.acute_caught >= 0.98 and report.acute_at_once >= 0.9
+    assert report.false_alarms <= 0.1 and report.urgent_caught >= 0.9
+
+
+def test_the_held_out_part_does_not_fall_below_its_first_figures() -> None:
+    """A guard against a change that breaks generalisation, not a target to tune on."""
+    report = evaluate(default_triage(), load(HELDOUT), "heldout")
+    assert report.acute_caught >= 0.96 and report.acute_at_once >= 0.9
+    assert report.false_alarms <= 0.12
+
+
+def test_a_weakened_vocabulary_fails_the_evaluation() -> None:
+    data = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+    data["rules"] = [rule for rule in data["rules"] if rule["level"] != "acute"]
+    report = evaluate(Triage(data), load(TUNING), "weakened")
+    assert report.acute_at_once == 0.0 and report.acute_caught < 0.5
 
 
 @pytest.mark.parametrize(
     "text",
-    ["I'm dying to go back to work", "Jag dör av längtan efter jobbet", "My back is killing me"],
+    [
+        "villinteleva",  # run together
+        "iwanttodie",
+        "självmors tankar",  # misspelt
+        "sjalvmordstankar",  # without å/ä/ö
+        "jag ville att jag var död",  # inflected
+        "I wished I had died",
+        "vill bara dööö",  # text-message lengthening
+        "everyone would be happier if I was gone",  # burden, never listed as a sentence
+        "har gömt undan en massa tabletter",  # means gathered
+        "svalde typ trettio piller",  # an overdose taken
+    ],
+)
+def test_new_phrasings_of_known_ideas_are_acute(text: str) -> None:
+    assert classify(text).level == Level.ACUTE, classify(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("I'm not suicidal, just exhausted", Level.POSSIBLE),  # a denial: asked, not silent
+        ("jag vill inte dö", Level.POSSIBLE),
+        ("for ten years ago I wanted to die", Level.POSSIBLE),
+        ("read an article about suicide prevention", Level.ORDINARY),  # topic, and news
+        ("min kollega tog livet av sig", Level.ORDINARY),  # someone else's
+    ],
+)
+def test_cues_lower_by_one_step_never_more(text: str, level: Level) -> None:
+    assert classify(text).level == level, classify(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm dying to go back to work",
+        "Jag dör av längtan efter jobbet",
+        "My back is killing me",
+        "det här formuläret tar livet av mig",
+        "jag har tagit min medicin som vanligt",
+        "vi gick över bron på promenaden",
+    ],
 )
 def test_everyday_phrasings_are_not_alarms(text: str) -> None:
-    assert classify(text).level == Level.ORDINARY
+    assert classify(text).level == Level.ORDINARY, classify(text)
 
 
-@pytest.mark.parametrize("text", ["självmors tankar", "SJALVMORD", "feeling sucidal", "kms"])
-def test_misspellings_and_folded_letters_are_caught(text: str) -> None:
-    assert classify(text).level == Level.ACUTE
+@pytest.mark.parametrize(
+    "text",
+    ["min medicin tar slut imorgon", "my sick note runs out on friday", "jag har fått sparken"],
+)
+def test_urgent_needs_are_urgent(text: str) -> None:
+    assert classify(text).level == Level.URGENT, classify(text)
 
 
-def test_a_rule_set_that_misses_an_acute_message_fails_the_evaluation(labelled) -> None:
-    weakened = Rules.from_data({"acute": ["suicid*"], "urgent": [], "not_alarming": []})
-    assert evaluate(weakened, labelled).acute_recall < 1.0
+def test_the_reason_names_the_rule_and_the_cue() -> None:
+    assert classify("I don't want to die").reason == "wish-death (lowered: negation)"
 
 
-def test_the_evaluate_command_prints_the_figures(capsys) -> None:
-    assert main(["triage", "evaluate", str(LABELLED)]) == 0
-    last = capsys.readouterr().out.strip().splitlines()[-1]
-    assert "acute_recall=100.0%" in last and "false_alarm_rate=" in last
+def test_the_evaluate_command_prints_every_part_held_out_last(capsys) -> None:
+    assert main(["triage", "evaluate"]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-len(LABELLED_PARTS) :]
+    assert [line.split(":")[0] for line in last] == ["triage_set", "tuning", "heldout"]
+    assert all("acute_caught=" in line and "false_alarms=" in line for line in last)

@@ -1,208 +1,190 @@
-"""Triage of what a patient writes: acute risk, urgent, or ordinary.
+"""Triage of what a patient writes: acute, possible, urgent or ordinary, and why.
 
-The rules are data (`bot/content/triage.yaml`); this module is the matcher. It is built to
-miss nothing acute: words are compared after folding case and Swedish letters, long words
-tolerate one typo, and a phrase's words may have a couple of other words between them. The
-price is some false alarms, which the labelled set in the tests measures.
+Pure and explainable. A message is split into clauses and its words read with real language
+tools (bot/domain/language). The vocabulary is data (bot/content/triage.yaml): concepts
+(death, wish, means, place, farewell, ...), rules that combine concepts within a clause,
+idioms set aside first, and cues (a denial, someone else, the distant past, the news, an
+accident) that lower a verdict by one step and never more. The reason names the rule and
+the cue, for the staff alert and for tuning.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
-from rapidfuzz.distance import OSA
+
+from bot.domain.concepts import Concept, Lexicon, Occurrence, vocabulary
+from bot.domain.language import LANGUAGES, Reading, Speller, guess_language, words_of
 
 RULES_FILE = Path(__file__).parent.parent / "content" / "triage.yaml"
-# How many other words may stand between two words of a phrase.
-GAP = 2
-# Words at least this long are matched with one typo allowed.
-FUZZY_FROM = 5
+_CLAUSES = re.compile(r"[.!?;:\n]+|,|\s(?:men|but|fast|although|though)\s", re.IGNORECASE)
 
 
 class Level(StrEnum):
     ORDINARY = "ordinary"
     URGENT = "urgent"
+    POSSIBLE = "possible"
     ACUTE = "acute"
 
+    @property
+    def rank(self) -> int:
+        return list(Level).index(self)
 
-_FOLD = str.maketrans({"ø": "o", "æ": "a", "ß": "ss", "’": "", "'": "", "`": "", "´": ""})
-
-
-def normalise(text: str) -> list[str]:
-    """Lower-case words with diacritics and apostrophes removed: "Don't dö!" -> [dont, do]."""
-    folded = unicodedata.normalize("NFKD", text.lower().translate(_FOLD))
-    plain = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return re.findall(r"[a-z0-9]+", plain)
-
-
-@dataclass(frozen=True)
-class Word:
-    """One position of a phrase: alternatives, each either whole or a prefix (`stem*`)."""
-
-    options: tuple[str, ...]
-
-    def matches(self, token: str) -> bool:
-        return any(_word_matches(option, token) for option in self.options)
-
-
-def _word_matches(option: str, token: str) -> bool:
-    if option.endswith("*"):
-        stem = option[:-1]
-        if token.startswith(stem):
-            return True
-        if len(stem) < FUZZY_FROM:
-            return False
-        heads = {token[: len(stem) + delta] for delta in (-1, 0, 1)}
-        return any(len(head) >= FUZZY_FROM - 1 and OSA.distance(stem, head) <= 1 for head in heads)
-    if token == option:
-        return True
-    return len(option) >= FUZZY_FROM and OSA.distance(option, token) <= 1
-
-
-@dataclass(frozen=True)
-class Phrase:
-    source: str
-    words: tuple[Word, ...]
-
-    @classmethod
-    def parse(cls, source: str) -> Phrase:
-        words = tuple(
-            Word(tuple(normalised_option(o) for o in part.split("|"))) for part in source.split()
-        )
-        if not words:
-            raise ValueError("an empty triage phrase")
-        return cls(source, words)
-
-    def find(self, tokens: Sequence[str], masked: set[int]) -> list[int] | None:
-        """The token positions this phrase matches (in order, small gaps allowed), or None."""
-
-        def search(word_index: int, start: int, limit: int) -> list[int] | None:
-            if word_index == len(self.words):
-                return []
-            for position in range(start, min(limit, len(tokens))):
-                if position in masked or not self.words[word_index].matches(tokens[position]):
-                    continue
-                rest = search(word_index + 1, position + 1, position + 2 + GAP)
-                if rest is not None:
-                    return [position, *rest]
-            return None
-
-        return search(0, 0, len(tokens))
-
-
-def normalised_option(option: str) -> str:
-    star = option.endswith("*")
-    words = normalise(option.rstrip("*"))
-    if len(words) != 1:
-        raise ValueError(f"a triage word must be one word: {option!r}")
-    return words[0] + ("*" if star else "")
+    def lowered(self) -> Level:
+        return Level.POSSIBLE if self == Level.ACUTE else Level.ORDINARY
 
 
 @dataclass(frozen=True)
 class Verdict:
     level: Level
-    # The rule that decided, for the staff alert and for tuning ("" when ordinary).
-    reason: str = ""
+    reason: str = ""  # the rule, and the cue that lowered it ("" when nothing matched)
 
 
 @dataclass(frozen=True)
-class Rules:
-    acute: tuple[Phrase, ...]
-    urgent: tuple[Phrase, ...]
-    # Everyday phrasings that only look alarming ("dying to go back to work"); their words
-    # are set aside before the acute and urgent phrases are looked for.
-    not_alarming: tuple[Phrase, ...]
+class Rule:
+    level: Level
+    name: str
+    concepts: tuple[str, ...]
+    others: bool = False  # about someone else by nature (violence): that is no cue here
 
-    @classmethod
-    def from_data(cls, data: dict[str, Iterable[str]]) -> Rules:
-        def phrases(key: str) -> tuple[Phrase, ...]:
-            return tuple(Phrase.parse(source) for source in data.get(key, ()))
 
-        return cls(phrases("acute"), phrases("urgent"), phrases("not_alarming"))
+@dataclass(frozen=True)
+class Cue:
+    name: str
+    scope: str  # "before" the rule's words (window), the "clause", or the whole "message"
+    concept: Concept
+    window: int = 0
 
-    def classify(self, text: str) -> Verdict:
-        tokens = normalise(text)
-        masked: set[int] = set()
-        for phrase in self.not_alarming:
-            while (found := phrase.find(tokens, masked)) is not None:
-                masked.update(found)
-        for level, phrases in ((Level.ACUTE, self.acute), (Level.URGENT, self.urgent)):
-            for phrase in phrases:
-                if phrase.find(tokens, masked) is not None:
-                    return Verdict(level, phrase.source)
-        return Verdict(Level.ORDINARY)
+
+@dataclass
+class Clause:
+    readings: list[Reading]
+    free: list[bool]  # False where an idiom's words were set aside
+    found: dict[str, list[Occurrence]]  # where each concept (and cue) stands
+
+    def find(self, concept: Concept) -> list[Occurrence]:
+        return self.found.get(concept.name, [])
+
+
+class Triage:
+    def __init__(self, data: dict[str, Any]) -> None:
+        concepts = data["concepts"]
+        words = vocabulary({**concepts, **{f"cue:{k}": v for k, v in data["cues"].items()}})
+        self.spellers = {lang: Speller(lang, words[lang]) for lang in LANGUAGES}
+        self.emoji: dict[str, str] = data.get("emoji", {})
+        self.idioms = Concept.parse("idiom", data.get("idioms", {}))
+        self.concepts = {name: Concept.parse(name, terms) for name, terms in concepts.items()}
+        self.rules = [
+            Rule(Level(r["level"]), r["name"], tuple(r["all"]), bool(r.get("others")))
+            for r in data["rules"]
+        ]
+        unknown = {c for rule in self.rules for c in rule.concepts} - set(self.concepts)
+        if unknown:
+            raise ValueError(f"triage rules name unknown concepts: {sorted(unknown)}")
+        self.cues = [
+            Cue(
+                name, spec["scope"], Concept.parse(f"cue:{name}", spec), int(spec.get("window", 0))
+            )
+            for name, spec in data["cues"].items()
+        ]
+        self.lexicon = Lexicon([*self.concepts.values(), *(cue.concept for cue in self.cues)])
+
+    def read(self, text: str, hint: str = "sv") -> list[Clause]:
+        for symbol, word in self.emoji.items():
+            text = text.replace(symbol, f" {word} ")
+        parts = [words_of(part) for part in _CLAUSES.split(text)]
+        language = guess_language([w for part in parts for w in part], hint)
+        clauses: list[Clause] = []
+        for words in parts:
+            other = next(lang for lang in LANGUAGES if lang != language)
+            readings = self.spellers[language].read(words, self.spellers[other])
+            if not readings:
+                continue
+            free = [True] * len(readings)
+            for at in self.idioms.occurrences(readings, free):
+                for index in at:
+                    free[index] = False
+            clauses.append(self._clause(readings, free))
+        # An idea may run over a comma ("tomorrow I'll do it, I've decided"): each pair of
+        # neighbouring clauses is read as one too.
+        pairs = [
+            self._clause(a.readings + b.readings, a.free + b.free)
+            for a, b in itertools.pairwise(clauses)
+        ]
+        return clauses + pairs
+
+    def _clause(self, readings: list[Reading], free: list[bool]) -> Clause:
+        return Clause(readings, free, self.lexicon.find(readings, free))
+
+    def classify(self, text: str, hint: str = "sv") -> Verdict:
+        clauses = self.read(text, hint)
+        message_cues = [
+            cue.name
+            for cue in self.cues
+            if cue.scope == "message" and any(clause.find(cue.concept) for clause in clauses)
+        ]
+        best = Verdict(Level.ORDINARY)
+        for clause in clauses:
+            for rule in self.rules:
+                used = self._match(rule, clause)
+                if used is None:
+                    continue
+                cues = message_cues + self._local_cues(rule, clause, used)
+                if rule.level == Level.URGENT:
+                    cues = self._urgent_cues(cues, clause)
+                level = rule.level.lowered() if cues else rule.level
+                if level.rank > best.level.rank:
+                    lowered = f" (lowered: {', '.join(cues)})" if cues else ""
+                    best = Verdict(level, rule.name + lowered)
+        return best
+
+    def _match(self, rule: Rule, clause: Clause) -> set[int] | None:
+        """The words the rule's concepts stand on, each concept on words of its own."""
+        used: set[int] = set()
+        for name in rule.concepts:
+            found = clause.find(self.concepts[name])
+            spot = next((at for at in found if not used.intersection(at)), None)
+            if spot is None:
+                return None
+            used.update(spot)
+        return used
+
+    def _urgent_cues(self, cues: list[str], clause: Clause) -> list[str]:
+        """Needs are often said negated ("no money left"), and with others in them ("my
+        boss says I'll be fired"): only someone else's need, with no "I", is lowered."""
+        about_me = bool(clause.find(self.concepts["self"]))
+        return [c for c in cues if c != "negation" and not (c == "someone_else" and about_me)]
+
+    def _local_cues(self, rule: Rule, clause: Clause, used: set[int]) -> list[str]:
+        found: list[str] = []
+        for cue in self.cues:
+            if cue.scope == "message" or (rule.others and cue.scope == "clause"):
+                continue
+            spots = clause.find(cue.concept)
+            unused = [at for at in spots if not used.intersection(at)]
+            if cue.scope == "before":
+                unused = [at for at in unused if min(used) - cue.window <= at[0] < max(used)]
+            if unused:
+                found.append(cue.name)
+        return found
 
 
 @lru_cache(maxsize=1)
-def default_rules() -> Rules:
-    data = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
-    return Rules.from_data(data)
+def default_triage() -> Triage:
+    return Triage(yaml.safe_load(RULES_FILE.read_text(encoding="utf-8")))
 
 
-def classify(text: str) -> Verdict:
-    return default_rules().classify(text)
+def classify(text: str, hint: str = "sv") -> Verdict:
+    return default_triage().classify(text, hint)
 
 
-@dataclass(frozen=True)
-class Evaluation:
-    """The triage against a labelled set: how many of each label got which level."""
-
-    counts: dict[tuple[Level, Level], int]  # (label, verdict) -> messages
-    misses: list[tuple[Level, Level, str]]  # (label, verdict, message) where they differ
-
-    def total(self, label: Level | None = None) -> int:
-        return sum(n for (lab, _v), n in self.counts.items() if label in (None, lab))
-
-    @property
-    def acute_recall(self) -> float:
-        acute = self.total(Level.ACUTE)
-        return self.counts.get((Level.ACUTE, Level.ACUTE), 0) / acute if acute else 1.0
-
-    @property
-    def false_alarm_rate(self) -> float:
-        """Share of messages that are not acute but got the acute answer."""
-        others = self.total() - self.total(Level.ACUTE)
-        alarms = sum(
-            n for (lab, ver), n in self.counts.items() if lab != Level.ACUTE and ver == Level.ACUTE
-        )
-        return alarms / others if others else 0.0
-
-    @property
-    def accuracy(self) -> float:
-        right = sum(n for (lab, ver), n in self.counts.items() if lab == ver)
-        return right / self.total() if self.total() else 1.0
-
-    def lines(self) -> list[str]:
-        levels = list(Level)
-        out = ["label \\ verdict  " + "  ".join(f"{level:>8}" for level in levels)]
-        for label in levels:
-            row = "  ".join(f"{self.counts.get((label, v), 0):>8}" for v in levels)
-            out.append(f"{label:<16} {row}")
-        out += [f"{lab} -> {ver}: {text}" for lab, ver, text in self.misses]
-        out.append(
-            f"messages={self.total()} acute_recall={self.acute_recall:.1%} "
-            f"false_alarm_rate={self.false_alarm_rate:.1%} accuracy={self.accuracy:.1%}"
-        )
-        return out
-
-
-def evaluate(rules: Rules, labelled: dict[str, dict[str, list[str]]]) -> Evaluation:
-    """`labelled` is {label: {language: [message, ...]}}, as in tests/data/triage_set.yaml."""
-    counts: dict[tuple[Level, Level], int] = {}
-    misses: list[tuple[Level, Level, str]] = []
-    for label_name, by_language in labelled.items():
-        label = Level(label_name)
-        for messages in by_language.values():
-            for text in messages:
-                verdict = rules.classify(text).level
-                counts[label, verdict] = counts.get((label, verdict), 0) + 1
-                if verdict != label:
-                    misses.append((label, verdict, text))
-    return Evaluation(counts, misses)
+def rank_of(levels: Sequence[Level]) -> Level:
+    return max(levels, key=lambda level: level.rank, default=Level.ORDINARY)
