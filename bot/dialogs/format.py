@@ -16,6 +16,7 @@ from bot.context import AppContext
 from bot.db.models import ContactWay, Patient
 from bot.domain.answers import NOT_APPLICABLE
 from bot.domain.calendar import OfficeHours
+from bot.domain.scoring import shown
 from bot.services import staff
 
 
@@ -185,13 +186,13 @@ def answers_block(form: Form, answers: dict[str, Any], language: str) -> str:
 def score_block(form: Form, score: dict[str, Any] | None, language: str) -> str:
     if not score or form.scoring is None:
         return ""
-    lines = [_("<b>Result:</b> {score}").format(score=score["score"])]
+    lines = [_("<b>Result:</b> {score}").format(score=shown(score["score"]))]
     band = next((b for b in form.scoring.bands if b.category == score.get("category")), None)
     if band:
         lines[0] += f" – {escape(band.label(language))}"
         if band.advice:
             lines.append(escape(band.advice(language)))
     for name, value in (score.get("subscales") or {}).items():
-        shown = _("not applicable") if value is None else value
-        lines.append(f"• {name}: {shown}")
+        value_text = _("not applicable") if value is None else shown(value)
+        lines.append(f"• {name}: {value_text}")
     return "\n".join(lines)

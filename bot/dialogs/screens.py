@@ -20,6 +20,7 @@ from bot.dialogs.callbacks import Act, Op
 from bot.domain import forms as engine
 from bot.domain.answers import NOT_APPLICABLE, Problem
 from bot.domain.navigation import Location, Screen, resolve_page
+from bot.domain.scoring import needs_attention
 from bot.services import forms as form_store
 from bot.services import program
 from bot.services.journey import Notice, NoticeKind
@@ -110,7 +111,7 @@ class Screens:
             thanks = "✅ " + _(
                 "Thank you! Your answers are saved, and your coordinator can see them."
             )
-            if (notice.details.get("score") or {}).get("flags"):
+            if needs_attention(notice.details.get("score")):
                 # A score the content flags: the way to the clinic, not only the advice.
                 return f"{thanks}\n\n{fmt.urgent_line(self.ctx.settings)}"
             return thanks

@@ -68,9 +68,21 @@ def band_for(bands: tuple[Band, ...], total: float) -> Band | None:
     return next((b for b in bands if b.below is None or total < b.below), None)
 
 
-def _tidy(value: float) -> float:
-    rounded = round(value, 1)
-    return int(rounded) if rounded == int(rounded) else rounded
+def shown(value: float) -> str:
+    """A score as people read it: one decimal at most (scores are stored unrounded)."""
+    return f"{round(value, 1):g}"
+
+
+def _exact(value: float) -> float:
+    """Whole numbers stay whole (60, not 60.0); nothing is rounded."""
+    return int(value) if float(value).is_integer() else value
+
+
+def needs_attention(result: dict[str, Any] | None) -> bool:
+    """A score the coordinator must hear of and the patient is shown the clinic for: a band
+    the content flags, or a single item at or below the content's item limit (WHO-5: any
+    item at 0 or 1, INSTRUMENTS.md). One rule for the patient's screen and the staff flag."""
+    return bool(result and result.get("flags"))
 
 
 def _points(scoring: Scoring, item_id: str, value: Any) -> float:
@@ -92,7 +104,7 @@ def _mean_of(scoring: Scoring, values: list[Any]) -> float | None:
     applicable = [value for value in values if value != NOT_APPLICABLE]
     if not applicable:
         return None
-    return _tidy(sum(applicable) / len(applicable) * scoring.multiplier)
+    return _exact(sum(applicable) / len(applicable) * scoring.multiplier)
 
 
 def _mean(form: Form, answers: dict[str, Any]) -> tuple[float | None, dict[str, float | None]]:
@@ -136,7 +148,7 @@ def score(form: Form, answers: dict[str, Any]) -> ScoreResult:
     dimensions: dict[str, float] = {}
     total: float | None
     if scoring.method == "wai":
-        dimensions = {k: _tidy(v) for k, v in wai_dimensions(scoring, values).items()}
+        dimensions = {k: _exact(v) for k, v in wai_dimensions(scoring, values).items()}
         total, subscales = sum(dimensions.values()), dict[str, float | None]()
     elif scoring.method == "mean":
         total, subscales = _mean(form, values)
@@ -153,7 +165,7 @@ def score(form: Form, answers: dict[str, Any]) -> ScoreResult:
             if value != NOT_APPLICABLE and value <= scoring.item_flag_at_or_below
         ]
     return ScoreResult(
-        score=None if total is None else _tidy(total),
+        score=None if total is None else _exact(total),
         category=band.category if band else None,
         subscales=subscales,
         dimensions=dimensions,

@@ -8,6 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.content.schema import Form
+from bot.domain.scoring import shown
 
 BAND_COLOURS = ("#f4c7c3", "#fce8b2", "#d9ead3")
 
@@ -44,7 +45,7 @@ def wellbeing_png(
         axes.plot(times, scores, marker="o", color="#1a5fb4", linewidth=2)
         for moment, score in zip(times, scores, strict=True):
             axes.annotate(
-                f"{score:g}",
+                shown(score),
                 (moment, score),
                 textcoords="offset points",
                 xytext=(0, 7),
