@@ -7,6 +7,10 @@ are handed to `Deliveries` (the courier), which knows patients and topics.
 
 A message is marked sent as soon as Telegram has answered, in its own transaction, so a
 crash can at worst resend the one message that was in flight.
+
+Rows of the safety lane (the answer to a patient in danger, the alert about them) are
+claimed first, may use the share of a group's minute kept for them, and end a pass that is
+busy with other rows, so they never wait behind relays and cards.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import logging
 import random
 import time
 from collections import deque
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from aiogram import Bot
@@ -33,7 +37,7 @@ from aiogram.types import InlineKeyboardMarkup, ReplyParameters
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.context import AppContext
-from bot.db.models import OutboxMessage, OutboxMethod, OutboxStatus
+from bot.db.models import Lane, OutboxMessage, OutboxMethod, OutboxStatus
 from bot.db.session import SessionFactory
 from bot.domain.ratelimit import Limits, RateLimiter
 from bot.services import outbox
@@ -45,9 +49,29 @@ BATCH = 200
 SENDERS = 2
 MAX_ATTEMPTS = 8
 MAX_BACKOFF = 300.0
+SWEEP_SECONDS = 60.0
+STALE_CLAIM = timedelta(minutes=10)
 # Messages to someone whose data is deleted: the row goes once Telegram has the message.
 FORGET_WHEN_SENT = ("goodbye",)
 _THREAD_GONE = ("thread not found", "topic_deleted", "topic deleted", "thread_not_found")
+
+
+@dataclass
+class LaneState:
+    """One lane's loop: woken when something is queued, idle when it found nothing."""
+
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+    dirty: bool = True
+    idle: bool = False
+
+    def wake_up(self) -> None:
+        self.dirty = True
+        self.idle = False
+        self.wake.set()
+
+
+class NotYet(Exception):
+    """A row that cannot be built yet (what it needs is not known): retried with backoff."""
 
 
 def topic_gone(error: TelegramBadRequest | TelegramNotFound) -> bool:
@@ -80,91 +104,124 @@ class OutboxSender:
             )
         )
         self.poll = ctx.settings.outbox_poll_seconds
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-        self._dirty = True
-        self.idle = False
+        self._lanes = {lane: LaneState() for lane in Lane}
+        self._tasks: list[asyncio.Task[None]] = []
         self.caused_429 = 0
         # Whoever knows topics and relays; the courier sets itself here.
         self.deliveries = Deliveries()
 
-    def kick(self) -> None:
-        """Something was queued (and committed): look now rather than at the next poll."""
-        self._dirty = True
-        self.idle = False
-        self._wake.set()
+    @property
+    def idle(self) -> bool:
+        return all(state.idle for state in self._lanes.values())
+
+    def kick(self, safety: bool = False) -> None:
+        """Something was queued (and committed): look now rather than at the next poll.
+        `safety`: a row of the safety lane, which its own loop takes at once."""
+        for lane in (Lane.SAFETY, Lane.NORMAL) if safety else (Lane.NORMAL,):
+            self._lanes[lane].wake_up()
+
+    async def send_now(self, row: OutboxMessage | None) -> None:
+        """Send a row the caller claimed and committed (the answer to a patient in danger),
+        at once, in its own session. It never raises: a failure is retried by the outbox."""
+        if row is None:
+            return
+        try:
+            at = self.limiter.reserve(row.chat_id, time.monotonic(), safety=True)
+            await asyncio.sleep(max(0.0, at - time.monotonic()))
+            async with self.session_factory() as session:
+                await self.send(session, await session.merge(row, load=False))
+        except Exception:
+            log.exception("sending %s at once failed; the outbox retries it", row.dedupe_key)
+            async with self.session_factory() as session:
+                await outbox.release(session, [row.id] if row.id is not None else [])
+        self.kick(safety=True)
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self.run(), name="outbox")
+        # Each lane has its own loop: a safety row never waits for a pass of other rows
+        # (which may sleep for a group's minute) to end.
+        self._tasks = [
+            asyncio.create_task(self.run(lane), name=f"outbox-{lane.name.lower()}")
+            for lane in Lane
+        ]
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+                await task
+        self._tasks = []
 
-    async def run(self) -> None:
-        recovered = False
+    async def run(self, lane: Lane = Lane.NORMAL) -> None:
+        state = self._lanes[lane]
+        swept: float | None = None
         while True:
             try:
-                if not recovered:
-                    await self._recover()
-                    recovered = True
-                sent_any = await self.drain()
+                if lane == Lane.NORMAL and (
+                    swept is None or time.monotonic() - swept > SWEEP_SECONDS
+                ):
+                    # At start, what a dead run had claimed; later, what a caller claimed to
+                    # send at once and never finished (it crashed meanwhile).
+                    await self._recover(timedelta(0) if swept is None else STALE_CLAIM)
+                    swept = time.monotonic()
+                sent_any = await self.drain(lane)
             except Exception:  # the loop must outlive any one bad message or database hiccup
                 log.exception("outbox pass failed")
                 sent_any = False
-            if not sent_any and not self._dirty:
-                self.idle = True
-                self._wake.clear()
+            if not sent_any and not state.dirty:
+                state.idle = True
+                state.wake.clear()
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.poll)
+                    await asyncio.wait_for(state.wake.wait(), self.poll)
 
-    async def _recover(self) -> None:
+    async def _recover(self, older_than: timedelta) -> None:
         async with self.session_factory() as session:
-            released = await outbox.release_stale(session, self.ctx.clock(), timedelta(0))
+            released = await outbox.release_stale(session, self.ctx.clock(), older_than)
             if released:
                 log.info("%s messages a previous run had claimed are queued again", released)
 
-    async def drain(self) -> bool:
-        """One pass over what is due; True if anything was sent or changed."""
-        self._dirty = False
+    async def drain(self, lane: Lane = Lane.NORMAL) -> bool:
+        """One pass over what is due in a lane; True if anything was sent or changed."""
+        self._lanes[lane].dirty = False
         async with self.session_factory() as session:
-            rows = await outbox.claim(session, self.ctx.clock(), BATCH)
+            rows = await outbox.claim(session, self.ctx.clock(), BATCH, lane)
             if not rows:
                 return False
             claimed = [row.id for row in rows if row.id is not None]
             try:
-                return await self._send_batch(session, rows)
+                return await self._send_batch(rows, lane)
             finally:
                 # Whatever this pass claimed and did not finish goes back in the queue.
                 await session.rollback()
                 await outbox.release(session, claimed)
 
-    async def _send_batch(self, session: AsyncSession, rows: list[OutboxMessage]) -> bool:
+    async def _send_batch(self, rows: list[OutboxMessage], lane: Lane) -> bool:
         """Two senders side by side, each with its own session and booked slots: while one
         waits for Telegram or commits, the other sends, so the rate is the limit's, not the
         round trip's."""
         queue = deque(rows)
         held: list[OutboxMessage] = []
+        safety = lane == Lane.SAFETY
 
         async def worker() -> None:
             async with self.session_factory() as own:
                 while queue:
                     row = queue.popleft()
                     now = time.monotonic()
-                    if self.limiter.chat_wait(row.chat_id, now) > 0:
+                    if self.limiter.chat_wait(row.chat_id, now, safety) > 0:
                         held.append(row)  # this chat must wait; others need not
                         continue
-                    at = self.limiter.reserve(row.chat_id, now)
+                    at = self.limiter.reserve(row.chat_id, now, safety)
                     await asyncio.sleep(max(0.0, at - time.monotonic()))
                     await self.send(own, await own.merge(row, load=False))
 
         await asyncio.gather(*(worker() for _ in range(SENDERS)))
         if held and len(held) == len(rows):
-            # Only busy chats are left: wait for the first to be free.
+            # Only busy chats are left: wait for the first to be free (or a new row).
             now = time.monotonic()
-            await asyncio.sleep(min(self.limiter.chat_wait(r.chat_id, now) for r in held))
+            pause = min(self.limiter.chat_wait(r.chat_id, now, safety) for r in held)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._lanes[lane].wake.wait(), pause)
         return True
 
     async def pace(self, chat_id: int) -> None:
@@ -200,7 +257,7 @@ class OutboxSender:
                 outbox.refused(row, error.message)
                 log.warning("outbox %s refused: %s", row.dedupe_key, error.message)
                 await self.deliveries.refused(session, row, blocked=False)
-        except (TelegramServerError, TelegramNetworkError, OSError) as error:
+        except (TelegramServerError, TelegramNetworkError, OSError, NotYet) as error:
             if row.attempts + 1 >= MAX_ATTEMPTS:
                 outbox.refused(row, str(error), OutboxStatus.GAVE_UP)
                 log.error("outbox %s given up after %s attempts", row.dedupe_key, row.attempts)

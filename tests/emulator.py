@@ -142,6 +142,7 @@ class Emulator:
         self._message_ids = itertools.count(1000)
         self._new_update = asyncio.Event()
         self._chat_last: dict[int, float] = {}
+        self._group_sends: dict[int, list[float]] = {}
         self._runner: web.AppRunner | None = None
 
     # --- server -------------------------------------------------------------------------------
@@ -221,13 +222,18 @@ class Emulator:
         return queue.pop(0) if queue else None
 
     def _over_limit(self, chat_id: int) -> bool:
-        """About 30 messages a second overall, one a second per chat (with a little slack
-        for the network, as Telegram has)."""
+        """About 30 messages a second overall, one a second per chat, twenty a minute per
+        group (with a little slack for the network, as Telegram has)."""
         now = time.monotonic()
         self.send_times = [t for t in self.send_times if t > now - 1.0]
         last = self._chat_last.get(chat_id)
         if len(self.send_times) >= 30 or (last is not None and now - last < 0.9):
             return True
+        if chat_id < 0:
+            minute = [t for t in self._group_sends.get(chat_id, []) if t > now - 59.0]
+            if len(minute) >= 20:
+                return True
+            self._group_sends[chat_id] = [*minute, now]
         self.send_times.append(now)
         self._chat_last[chat_id] = now
         return False
@@ -330,6 +336,8 @@ class Emulator:
     def _api_copyMessages(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         ids = params["message_ids"]
         ids = json.loads(ids) if isinstance(ids, str) else ids
+        if any(a >= b for a, b in itertools.pairwise(int(i) for i in ids)):
+            raise ApiError(400, "Bad Request: message identifiers must be in increasing order")
         return [{"message_id": self._copy(params, int(i)).message_id} for i in ids]
 
     def _api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any] | bool:
@@ -411,6 +419,11 @@ class Emulator:
         group = Group(chat_id, title, forum, admins)
         self.groups[chat_id] = group
         return group
+
+    def create_topic(self, chat_id: int, name: str) -> int:
+        """A topic that exists already (made before the test or bench began)."""
+        created = self._api_createForumTopic({"chat_id": chat_id, "name": name})
+        return int(created["message_thread_id"])
 
     def delete_topic(self, chat_id: int, thread_id: int) -> None:
         """Staff delete a topic: it and its messages are gone."""
@@ -555,7 +568,16 @@ _RIGHTS = {
 }
 
 
-SENDING = {"sendMessage", "copyMessage", "copyMessages", "sendPhoto"}
+SENDING = {
+    "sendMessage",
+    "copyMessage",
+    "copyMessages",
+    "sendPhoto",
+    "sendDocument",
+    "createForumTopic",
+    "pinChatMessage",
+    "editMessageText",
+}
 
 
 def _error(code: int, description: str, retry_after: float | None = None) -> web.Response:

@@ -197,7 +197,9 @@ async def test_everything_to_the_staff_chat_keeps_its_pace(
         # The topic, its card and pin, five messages and the card's redraw: all spaced.
         assert len(times) >= 8
         gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
-        assert min(gaps) >= interval * 0.8, gaps
+        # Booked a full interval apart; on a loaded machine one send may leave late and the
+        # next on time, so the gap seen can be shorter (without pacing it is ~0.01 s).
+        assert min(gaps) >= interval * 0.6, gaps
     finally:
         await bot.crash()
 

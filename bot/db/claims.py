@@ -23,16 +23,16 @@ async def claim_due(
     claimed: StrEnum,
     now: datetime,
     limit: int,
+    first: Any = None,
+    where: Any = None,
 ) -> list[Row]:
-    """Rows of `model` in `pending` whose `due` column has come, now `claimed` (committed)."""
+    """Rows of `model` in `pending` whose `due` column has come (and `where`, if given),
+    now `claimed` (committed): by `first` (a lane) when given, then oldest first."""
     ident, status = col(model.id), col(model.status)  # type: ignore[attr-defined]
     due_column = col(due)
-    oldest_first = (
-        select(ident)
-        .where(status == pending, due_column <= now)
-        .order_by(due_column, ident)
-        .limit(limit)
-    )
+    order = ([col(first)] if first is not None else []) + [due_column, ident]
+    conditions = [status == pending, due_column <= now] + ([where] if where is not None else [])
+    oldest_first = select(ident).where(*conditions).order_by(*order).limit(limit)
     taken = await session.exec(
         update(model)
         .where(ident.in_(oldest_first), status == pending)
@@ -43,7 +43,7 @@ async def claim_due(
     await session.commit()
     if not ids:
         return []
-    rows = await session.exec(select(model).where(ident.in_(ids)).order_by(due_column, ident))
+    rows = await session.exec(select(model).where(ident.in_(ids)).order_by(*order))
     claimed_rows = list(rows.all())
     await session.commit()  # let go of the lock: the rows are ours by their status now
     return claimed_rows

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 
-from sqlalchemy import BigInteger, Column, LargeBinary, String, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, LargeBinary, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bot.db.types import UTCDateTime, utcnow
@@ -248,6 +248,20 @@ class Alert(SQLModel, table=True):
     acknowledged_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
 
 
+class SafetyCheck(SQLModel, table=True):
+    """The direct question asked when a message may signal risk ("possible"), and what the
+    patient answered: shown to the coordinator on the card."""
+
+    __tablename__ = "safetycheck"
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    reason: str = Field(default="", max_length=120)
+    asked_at: datetime = Field(default_factory=utcnow, sa_column=_when())
+    answer: str = Field(default="", max_length=8)  # "", "yes" or "no"
+    answered_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
+
+
 class AuditEntry(SQLModel, table=True):
     """Who did or looked at what, when; refused attempts too."""
 
@@ -313,12 +327,23 @@ class OutboxMethod(StrEnum):
     CARD = "card"  # the patient's pinned card, edited (or posted and pinned)
     REACT = "react"  # a reaction on a coordinator's message (👌 delivered)
     DROP_TOPIC = "untopic"  # delete a topic whose patient's content was deleted
+    ALERT = "alert"  # an alert, naming the coordinators known when it is sent
+
+
+class Lane(IntEnum):
+    """Which rows go first: the answer to a patient in danger and the alert about them never
+    wait behind relays, cards or topics."""
+
+    SAFETY = 0
+    NORMAL = 1
 
 
 class OutboxMessage(SQLModel, table=True):
     """A message the bot sends on its own initiative, kept until Telegram has taken it."""
 
     __tablename__ = "outbox"
+    # What a claim reads: the due rows of each lane, oldest first.
+    __table_args__ = (Index("ix_outbox_claim", "status", "lane", "next_attempt_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     # The same key is only ever queued once: what makes a retry or a catch-up harmless.
@@ -330,6 +355,7 @@ class OutboxMessage(SQLModel, table=True):
     # The thread is the patient's topic as it is when sent: opened, or reopened if deleted.
     in_topic: bool = Field(default=False)
     patient_id: int | None = Field(default=None, index=True)
+    lane: int = Field(default=Lane.NORMAL)
     # Encrypted JSON: {"text": ..., "reply_markup": ..., "reply_to": ..., "relays": [...]}
     payload: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     status: OutboxStatus = Field(default=OutboxStatus.PENDING, sa_type=String(10), index=True)

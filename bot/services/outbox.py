@@ -12,7 +12,7 @@ from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db import claims
-from bot.db.models import OutboxMessage, OutboxMethod, OutboxStatus
+from bot.db.models import Lane, OutboxMessage, OutboxMethod, OutboxStatus
 from bot.db.vault import Vault
 
 
@@ -25,6 +25,7 @@ class Outgoing:
     reply_to: int | None = None  # a message in the same chat this answers (or reacts to)
     relays: tuple[int, ...] = ()  # the stored messages a RELAY or EDIT row carries
     repost: bool = False  # a CARD row: post the card anew rather than edit it
+    alert: int | None = None  # an ALERT row: the alert it shows
 
 
 async def enqueue(
@@ -44,15 +45,20 @@ async def enqueue(
     reply_to: int | None = None,
     relays: tuple[int, ...] = (),
     repost: bool = False,
+    alert: int | None = None,
     not_before: datetime | None = None,
+    lane: Lane = Lane.NORMAL,
+    claimed: bool = False,
 ) -> OutboxMessage | None:
     """Queue a message; None if one with this key was queued before (sent or not).
 
-    `in_topic` sends it into the patient's topic as it is when sent (opened if need be)."""
+    `in_topic` sends it into the patient's topic as it is when sent (opened if need be).
+    `claimed`: the caller sends it itself right after the commit (the answer to a patient in
+    danger); should that fail, it is retried like any other row."""
     found = await session.exec(select(OutboxMessage).where(OutboxMessage.dedupe_key == key))
     if found.first() is not None:
         return None
-    payload = Outgoing(text, reply_markup, reply_to, relays, repost)
+    payload = Outgoing(text, reply_markup, reply_to, relays, repost, alert)
     row = OutboxMessage(
         dedupe_key=key[:160],
         purpose=purpose,
@@ -64,6 +70,9 @@ async def enqueue(
         payload=vault.seal(asdict(payload)),
         next_attempt_at=max(now, not_before or now),
         created_at=now,
+        lane=lane,
+        status=OutboxStatus.SENDING if claimed else OutboxStatus.PENDING,
+        claimed_at=now if claimed else None,
     )
     session.add(row)
     await session.flush()
@@ -89,8 +98,11 @@ async def pending_of(
     return found.first()
 
 
-async def claim(session: AsyncSession, now: datetime, limit: int) -> list[OutboxMessage]:
-    """Due messages, marked as being sent in one statement, so no two senders take one."""
+async def claim(
+    session: AsyncSession, now: datetime, limit: int, lane: Lane | None = None
+) -> list[OutboxMessage]:
+    """Due messages (of one lane), marked as being sent in one statement, so no two
+    senders take one."""
     return await claims.claim_due(
         session,
         OutboxMessage,
@@ -99,6 +111,8 @@ async def claim(session: AsyncSession, now: datetime, limit: int) -> list[Outbox
         claimed=OutboxStatus.SENDING,
         now=now,
         limit=limit,
+        first=OutboxMessage.lane,
+        where=None if lane is None else col(OutboxMessage.lane) == lane,
     )
 
 
