@@ -32,6 +32,7 @@ from bot.dialogs.middlewares import DatabaseMiddleware, PatientLocale, PatientMi
 from bot.dialogs.patient import patient_router
 from bot.dialogs.staff.middleware import StaffMiddleware
 from bot.dialogs.staff.routers import staff_router
+from bot.domain.triage import default_triage
 from bot.locales import LOCALES, compile_catalogues
 from bot.outbox import OutboxSender
 from bot.timekeeper import Timekeeper
@@ -90,6 +91,16 @@ def create_scheduler(courier: Courier, timekeeper: Timekeeper) -> AsyncIOSchedul
     for tick in (timekeeper.tick, courier.tick):
         scheduler.add_job(tick, "interval", seconds=TICK_SECONDS, max_instances=1, coalesce=True)
     return scheduler
+
+
+async def start_services(dispatcher: Dispatcher) -> None:
+    """What runs beside the dispatcher: the outbox sender (after releasing what a dead run
+    had claimed), and a first read of each staff chat's coordinators. The triage is built
+    first (a few seconds), so the first message is answered at once."""
+    default_triage()
+    await dispatcher["timekeeper"].recover()
+    dispatcher["sender"].start()
+    await dispatcher["courier"].refresh_all_coordinators()
 
 
 async def _log_error(event: ErrorEvent) -> bool:
@@ -174,8 +185,7 @@ async def run_polling(settings: Settings) -> None:
     dispatcher = create_dispatcher(infra, bot)
     timekeeper: Timekeeper = dispatcher["timekeeper"]
     sender: OutboxSender = dispatcher["sender"]
-    await timekeeper.recover()
-    sender.start()
+    await start_services(dispatcher)
     # What fell due while the bot was down is caught up now, not half a minute later.
     await timekeeper.tick()
     scheduler = create_scheduler(dispatcher["courier"], timekeeper)

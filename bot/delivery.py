@@ -47,8 +47,8 @@ from bot.dialogs import format as fmt
 from bot.dialogs.staff import views
 from bot.dialogs.staff.callbacks import StaffAct, StaffOp
 from bot.locales import speaking
-from bot.outbox import Deliveries, OutboxSender
-from bot.services import erasure, messages, outbox, overview, staff
+from bot.outbox import Deliveries, NotYet, OutboxSender
+from bot.services import erasure, messages, outbox, overview, safety, staff
 from bot.services.outbox import Outgoing
 
 log = logging.getLogger(__name__)
@@ -56,6 +56,8 @@ log = logging.getLogger(__name__)
 DELIVERED = "👌"
 ALBUM_WAIT = 0.6  # seconds to collect the parts of an album before sending it on
 ORPHAN = timedelta(minutes=1)  # a stored message not queued by then never will be
+# How long an alert waits for the first list of coordinators before it goes naming nobody.
+NAMES_WAIT = timedelta(seconds=60)
 
 
 def tagged(patient: Patient, text: str, separator: str = "\n") -> str:
@@ -102,12 +104,15 @@ class Courier(Deliveries):
 
     # --- the staff chat ---------------------------------------------------------------------
 
-    async def refresh_coordinators(self, session: AsyncSession, unit: CareUnit) -> None:
+    async def refresh_coordinators(
+        self, session: AsyncSession, unit: CareUnit, force: bool = False
+    ) -> None:
         """Coordinators are the staff chat's administrators as Telegram reports them, asked
-        again every few minutes, so a removed admin loses access without a restart."""
+        again every few minutes (by the tick), so a removed admin loses access without a
+        restart. A failed read keeps the last good list and is tried again at the next tick."""
         now = self.ctx.clock()
         refresh = timedelta(minutes=self.ctx.settings.admins_refresh_minutes)
-        if not staff.admins_are_stale(unit, now, refresh):
+        if not force and not staff.admins_are_stale(unit, now, refresh):
             return
         try:
             admins = await self.bot.get_chat_administrators(unit.staff_chat_id)
@@ -116,6 +121,15 @@ class Courier(Deliveries):
             return
         members = [staff.Member(a.user.id, a.user.first_name) for a in admins if not a.user.is_bot]
         await staff.record_admins(session, unit, members, now)
+        await session.commit()
+
+    async def refresh_all_coordinators(self) -> None:
+        async with self.session_factory() as session:
+            await staff.default_unit(session, self.ctx.settings)  # the first unit exists
+            units = await staff.units(session)
+            await session.commit()  # nothing is held while Telegram is asked
+            for unit in units:
+                await self.refresh_coordinators(session, unit)
 
     async def unit_of(self, session: AsyncSession, patient: Patient) -> CareUnit | None:
         if patient.unit_id is not None:
@@ -207,8 +221,9 @@ class Courier(Deliveries):
             ov = await overview.overview(session, self.ctx.vault, self.ctx.catalog, patient)
             alerts = await messages.open_alerts(session, patient)
             responsible = await staff.responsible(session, patient)
+            check = await safety.latest_check(session, patient)
             return views.topic_title(patient, ov), views.card(
-                self.ctx, patient, ov, responsible, alerts
+                self.ctx, patient, ov, responsible, alerts, check
             )
 
     async def draw_card(
@@ -304,6 +319,8 @@ class Courier(Deliveries):
             return None  # the patient's content was deleted meanwhile: nothing to send
         if row.method == OutboxMethod.CARD:
             return await self.draw_card(session, unit, patient, repost=message.repost)
+        if row.method == OutboxMethod.ALERT:
+            return await self.post_alert(session, row, message)
         parts = await self._stored(session, message.relays)
         if not parts:
             return None
@@ -397,9 +414,13 @@ class Courier(Deliveries):
         return await self._stored(session, outbox.outgoing(self.ctx.vault, row).relays)
 
     async def _stored(self, session: AsyncSession, ids: tuple[int, ...]) -> list[Relay]:
-        """These stored messages, less any deleted meanwhile."""
+        """These stored messages, less any deleted meanwhile, in the order they were written:
+        Telegram takes an album's ids only in increasing order, whatever order they were
+        handled in."""
         found = [await session.get(Relay, relay_id) for relay_id in ids]
-        return [relay for relay in found if relay is not None]
+        return sorted(
+            (relay for relay in found if relay is not None), key=lambda r: r.source_message_id
+        )
 
     async def _note_under(
         self, session: AsyncSession, relay: Relay, key: str, purpose: str, text: str
@@ -486,7 +507,7 @@ class Courier(Deliveries):
         """What a copy says: a patient's words marked 🚨/🟠 as triaged (with the code where
         the staff chat has no topics, `tag`), or a coordinator's words under a signature."""
         if relay.direction == RelayDirection.FROM_PATIENT:
-            icon = {"acute": "🚨 ", "urgent": "🟠 "}.get(relay.triage, "")
+            icon = {"acute": "🚨 ", "possible": "🟡 ", "urgent": "🟠 "}.get(relay.triage, "")
             text = icon + escape(content.text)
             return tagged(tag, text, "\n" if content.kind == "text" else " ") if tag else text
         return f"{await self._signature(session, relay)}\n{escape(content.text)}"
@@ -595,33 +616,39 @@ class Courier(Deliveries):
     # --- alerts -------------------------------------------------------------------------------
 
     async def post_alert(
-        self, session: AsyncSession, unit: CareUnit, patient: Patient, alert: Alert, quote: str
-    ) -> None:
-        await self.refresh_coordinators(session, unit)
+        self, session: AsyncSession, row: OutboxMessage, message: Outgoing
+    ) -> int | None:
+        """An alert's message, built as it is sent: it names the coordinators known now.
+        Before the first list of administrators has ever been read, it is read here (in the
+        sender, not on the patient's update); if Telegram cannot tell yet, the alert waits a
+        little (retried), then goes naming nobody rather than not at all."""
+        alert = await session.get(Alert, message.alert) if message.alert else None
+        unit = await session.get(CareUnit, alert.unit_id) if alert else None
+        patient = await session.get(Patient, alert.patient_id) if alert else None
+        if alert is None or unit is None or patient is None:
+            return None  # erased meanwhile
         coordinators = await staff.coordinators(session, unit)
+        if not coordinators and unit.admins_checked_at is None:
+            await session.commit()
+            await self.refresh_coordinators(session, unit, force=True)
+            coordinators = await staff.coordinators(session, unit)
+            if not coordinators and self.ctx.clock() - alert.raised_at < NAMES_WAIT:
+                raise NotYet("the coordinators are not known yet")
         thread = patient.topic_id if unit.forum else None  # for a link to the topic
         with self.staff_locale():
             text = views.alert(
                 patient,
                 AlertKind(alert.kind),
                 alert.reason,
-                quote,
+                message.text,
                 coordinators,
                 staff_link(unit, thread),
                 alert.escalations,
             )
             keyboard = ack_keyboard(alert)
-        # Through the outbox, in the same transaction as the alert itself: raised means sent.
-        await outbox.enqueue(
-            session,
-            self.ctx.vault,
-            key=f"alert:{alert.id}:{alert.escalations}",
-            purpose="alert",
-            chat_id=unit.staff_chat_id,
-            text=text,
-            reply_markup=keyboard.model_dump(exclude_none=True),
-            now=self.ctx.clock(),
-        )
+        await session.commit()  # nothing is held while Telegram is asked
+        sent = await self.bot.send_message(unit.staff_chat_id, text, reply_markup=keyboard)
+        return sent.message_id
 
     async def escalate(self, session: AsyncSession, alert: Alert) -> None:
         unit = await session.get(CareUnit, alert.unit_id)
@@ -633,7 +660,7 @@ class Courier(Deliveries):
             self.ctx.clock(),
             timedelta(minutes=self.ctx.settings.alert_ack_minutes),
         )
-        await self.post_alert(session, unit, patient, alert, quote="")
+        await safety.queue_alert(session, self.ctx.vault, unit, alert, "", self.ctx.clock())
         if unit.fallback_chat_id is not None:
             with self.staff_locale():
                 text = views.escalation_notice(
@@ -651,14 +678,17 @@ class Courier(Deliveries):
                 purpose="escalation",
                 chat_id=unit.fallback_chat_id,
                 text=text,
+                lane=safety.alert_lane(AlertKind(alert.kind)),
                 now=self.ctx.clock(),
             )
 
     # --- the tick: what is due ------------------------------------------------------------------
 
     async def tick(self) -> None:
-        """Escalate alerts nobody acknowledged, and queue messages stored but never queued
-        (the parts of an album whose process stopped while it waited for them)."""
+        """Read the staff chats' administrators where due, escalate alerts nobody
+        acknowledged, and queue messages stored but never queued (the parts of an album
+        whose process stopped while it waited for them)."""
+        await self.refresh_all_coordinators()
         now = self.ctx.clock()
         async with self.session_factory() as session:
             albums: defaultdict[str, list[Relay]] = defaultdict(list)

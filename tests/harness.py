@@ -13,7 +13,13 @@ from typing import Any
 from aiogram import Dispatcher
 from cryptography.fernet import Fernet
 
-from bot.app import Infrastructure, build_infrastructure, create_bot, create_dispatcher
+from bot.app import (
+    Infrastructure,
+    build_infrastructure,
+    create_bot,
+    create_dispatcher,
+    start_services,
+)
 from bot.config import Settings
 from bot.db import migrate
 from bot.db.models import Patient
@@ -89,8 +95,7 @@ class BotUnderTest:
         self.courier = dispatcher["courier"]
         self.timekeeper = dispatcher["timekeeper"]
         self.sender = dispatcher["sender"]
-        await self.timekeeper.recover()
-        self.sender.start()
+        await start_services(dispatcher)
         self.emulator.busy_checks = [lambda: not self.sender.idle]
         self._watch(dispatcher)
         self._task = asyncio.create_task(

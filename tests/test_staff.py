@@ -190,6 +190,24 @@ async def test_a_low_wellbeing_score_flags_the_patient(
     assert uploads and uploads[0]["filename"].endswith(".png") and uploads[0]["size"] > 5000
 
 
+async def test_a_single_low_wellbeing_item_flags_the_coordinator(
+    bot: BotUnderTest, emulator: Emulator
+) -> None:
+    """A total in the normal band, but one item at 1 (INSTRUMENTS.md): the patient is shown
+    the clinic, and the coordinator is flagged by the same rule."""
+    anna = StaffMember(emulator, ANNA)
+    phone = Phone(emulator, 9115)
+    pseudonym = await open_form(bot, phone, 1, "measuring_wellbeing", "wellbeing")
+    for value in ("5", "5", "5", "5", "1"):
+        await phone.do("ans", value)
+    await phone.do("send")
+    assert CLINIC_PHONE in phone.last.text
+    alert = next(m for m in reversed(anna.chat) if "Lågt välmående" in m.text)
+    assert pseudonym in alert.text and "(q5)" in alert.text
+    card = emulator.find(STAFF_CHAT, emulator.groups[STAFF_CHAT].pinned[-1])
+    assert "Välmående (WHO-5): 84" in card.text and "lågt välmående" in card.text
+
+
 async def test_strangers_and_patients_cannot_use_staff_functions(
     bot: BotUnderTest, emulator: Emulator
 ) -> None:
@@ -232,6 +250,7 @@ async def test_a_coordinator_of_one_unit_cannot_reach_another_units_patient(
             ttl=timedelta(days=14),
         )
         await session.commit()
+    await bot.tick()  # the scheduler reads the new unit's administrators
     phone = Phone(emulator, 9107)
     await phone.send(f"/start {made.code}")
     await phone.do("lang", "sv")
@@ -384,6 +403,8 @@ async def test_form_answers_are_triaged_too(bot: BotUnderTest, emulator: Emulato
 async def test_a_case_is_handed_over(bot: BotUnderTest, emulator: Emulator) -> None:
     carl = {"id": 503, "is_bot": False, "first_name": "Carl", "language_code": "sv"}
     emulator.groups[STAFF_CHAT].admins.append(carl)
+    bot.clock.advance(minutes=bot.settings.admins_refresh_minutes)
+    await bot.tick()  # the scheduler reads the staff chat's administrators again
     anna = StaffMember(emulator, ANNA)
     phone = Phone(emulator, 9114)
     await join_by_staff_invite(anna, phone)

@@ -37,6 +37,7 @@ class Op(StrEnum):
     REMIND = "remind"
     ERASE = "erase"
     URGENT = "urgent"
+    SAFETY = "safe"  # the answer to the direct question about risk
 
 
 class Act(CallbackData, prefix="p"):

@@ -23,6 +23,7 @@ from bot.db.models import (
     PatientStatus,
     PlanNote,
     Relay,
+    SafetyCheck,
     ScheduledJob,
 )
 from bot.services import program
@@ -36,6 +37,7 @@ PER_PATIENT = (
     PlanNote,
     ChecklistTick,
     Alert,
+    SafetyCheck,
     OutboxMessage,
     ScheduledJob,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram import F, Router
 
-from bot.dialogs.patient import export, fallback, forms, messaging, onboarding, program
+from bot.dialogs.patient import export, fallback, forms, messaging, onboarding, program, safety
 
 
 def patient_router() -> Router:
@@ -12,10 +12,11 @@ def patient_router() -> Router:
     router.message.filter(F.chat.type == "private")
     router.callback_query.filter(F.message.chat.type == "private")
     # Every message is triaged before any handler acts on it.
-    router.message.middleware(messaging.TriageMiddleware())
+    router.message.middleware(safety.TriageMiddleware())
     # fallback last: it answers whatever the others did not take.
     router.include_routers(
         onboarding.router(),
+        safety.router(),
         messaging.erase_router(),
         export.router(),
         program.router(),

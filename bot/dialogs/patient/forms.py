@@ -5,14 +5,15 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 
-from bot.content.schema import Form
 from bot.db.models import AlertKind, PatientStatus
 from bot.delivery import Courier
 from bot.dialogs.callbacks import Act, Op
 from bot.dialogs.filters import HasStatus, OnCurrentScreen
-from bot.dialogs.patient import messaging
 from bot.dialogs.patient.common import Turn
+from bot.dialogs.patient.messaging import to_coordinator
+from bot.dialogs.patient.safety import alarm
 from bot.domain.forms import FormAction
+from bot.domain.scoring import needs_attention, shown
 from bot.domain.triage import Level
 from bot.services.journey import NoticeKind
 
@@ -28,27 +29,19 @@ async def form_button(
     if notice is not None and notice.kind == NoticeKind.SUBMITTED:
         await turn.session.commit()
         score = notice.details.get("score") or {}
-        category = score.get("category")
-        form = turn.ctx.catalog.forms.get(str(notice.details.get("form")))
-        if category and form and flagged_band(form, category):
-            await messaging.alarm(
-                turn, courier, AlertKind.LOW_WELLBEING, f"{form.id}: {score.get('score')}", ""
-            )
+        if needs_attention(score):
+            flags = ", ".join(flag.removeprefix("low_item:") for flag in score["flags"])
+            reason = f"{notice.details.get('form')}: {shown(score['score'])} ({flags})"
+            await alarm(turn, courier, AlertKind.LOW_WELLBEING, reason, "")
         else:
             await courier.card_changed(turn.session, turn.patient)
-
-
-def flagged_band(form: Form, category: str) -> bool:
-    """A band the content marks for the coordinator's attention (INSTRUMENTS.md)."""
-    bands = form.scoring.bands if form.scoring else ()
-    return any(b.flag and b.category == category for b in bands)
 
 
 async def typed(message: Message, turn: Turn, courier: Courier, triage: Level) -> None:
     assert message.text is not None
     notice = await turn.journey.typed(message.text)
     if notice is not None and notice.kind == NoticeKind.NOT_IN_FORM:
-        await messaging.to_coordinator(message, turn, courier, triage)
+        await to_coordinator(message, turn, courier, triage)
         return
     await turn.show(notice)
 

@@ -1,118 +1,36 @@
-"""Writing to the coordinator, "It's urgent", and the triage of everything a patient writes.
+"""Writing to the coordinator, "It's urgent", edits and erasure.
 
 A patient's message is stored (and committed) before the patient is told it was sent; then
-it is passed on to the patient's topic. Acute messages get their answer before anything
-else happens.
+it is passed on to the patient's topic. The triage (bot/dialogs/patient/safety) has answered
+an alarming one before any of this runs.
 """
 
 from __future__ import annotations
 
-import logging
-from datetime import timedelta
-from typing import Any
-
-from aiogram import BaseMiddleware, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, Message, TelegramObject
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.db.models import AlertKind, PatientStatus, RelayDirection
+from bot.db.models import AlertKind, PatientStatus
 from bot.delivery import Courier
-from bot.dialogs import Handler
 from bot.dialogs import format as fmt
 from bot.dialogs.callbacks import Act, Op
 from bot.dialogs.filters import HasStatus, OnCurrentScreen
 from bot.dialogs.patient.common import Turn
+from bot.dialogs.patient.relay import store_from_patient
+from bot.dialogs.patient.safety import alarm
 from bot.dialogs.staff.desk import content_of
 from bot.dialogs.staff.views import URGENT_BUTTON
 from bot.domain.navigation import Location, Screen
-from bot.domain.triage import Level, classify
+from bot.domain.triage import Level
 from bot.services import messages
-
-log = logging.getLogger(__name__)
-ALERT_FOR = {Level.ACUTE: AlertKind.ACUTE, Level.URGENT: AlertKind.URGENT}
-
-
-async def alarm(turn: Turn, courier: Courier, kind: AlertKind, reason: str, quote: str) -> None:
-    """An alert the coordinators must acknowledge: stored first, then posted."""
-    session, patient = turn.session, turn.patient
-    unit = await courier.unit_of(session, patient)
-    if unit is None:
-        log.error("alert (%s) for %s, but no staff chat is configured", kind, patient.pseudonym)
-        return
-    ctx = turn.ctx
-    alert = await messages.raise_alert(
-        session,
-        patient,
-        unit,
-        kind=kind,
-        reason=reason,
-        now=ctx.clock(),
-        office=fmt.office_hours(ctx),
-        window=timedelta(minutes=ctx.settings.alert_ack_minutes),
-    )
-    await courier.post_alert(session, unit, patient, alert, quote)
-    await session.commit()  # the alert and its message, together, before anything else
-    await courier.card_changed(session, patient)
-
-
-class TriageMiddleware(BaseMiddleware):
-    """Reads every message an active patient writes, form answers included."""
-
-    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        turn: Turn | None = data.get("turn")
-        level = Level.ORDINARY
-        if isinstance(event, Message) and turn and turn.patient.status == PatientStatus.ACTIVE:
-            text = event.text or event.caption or ""
-            if text and not text.startswith("/"):
-                verdict = classify(text)
-                level = verdict.level
-                if level != Level.ORDINARY:
-                    await answer_alarming(
-                        event, turn, data["courier"], level, verdict.reason, text
-                    )
-        data["triage"] = level
-        return await handler(event, data)
-
-
-async def answer_alarming(
-    message: Message, turn: Turn, courier: Courier, level: Level, reason: str, text: str
-) -> None:
-    ctx = turn.ctx
-    if level == Level.ACUTE:
-        answer = fmt.acute_help(ctx) + "\n\n" + _("Your coordinator has been alerted.")
-    else:
-        answer = "🟠 " + _(
-            "If this cannot wait, call {clinic} on {phone} today, or 1177. In an emergency, "
-            "call 112. Your coordinator gets your message."
-        ).format(clinic=ctx.settings.clinic_name, phone=ctx.settings.clinic_phone)
-    closed = fmt.closed_line(ctx, turn.patient.language)
-    if closed:
-        answer += (
-            "\n\n" + closed + " " + _("Do not wait for an answer here: use the numbers above.")
-        )
-    await message.answer(answer)
-    await alarm(turn, courier, ALERT_FOR[level], reason, text)
 
 
 async def to_coordinator(message: Message, turn: Turn, courier: Courier, triage: Level) -> None:
-    content = content_of(message)
-    if content is None:
+    if await store_from_patient(message, turn, courier, triage) is None:
         await message.answer(_("I cannot pass this kind of message on. Please write it as text."))
         return
-    relay = await messages.store(
-        turn.session,
-        turn.ctx.vault,
-        turn.patient,
-        direction=RelayDirection.FROM_PATIENT,
-        content=content,
-        source_chat_id=message.chat.id,
-        source_message_id=message.message_id,
-        media_group_id=message.media_group_id,
-        triage=triage.value,
-        now=turn.ctx.clock(),
-    )
-    await courier.relay(turn.session, relay)
     await turn.session.commit()  # stored and queued before the patient is told it was sent
     courier.sender.kick()
     single = message.media_group_id is None  # an album is acknowledged once, when queued

@@ -1,5 +1,6 @@
 """In a staff chat: which care unit it is, and whether the sender is one of its coordinators
-(who then gets a Desk: unit, coordinator, courier and the audit log)."""
+(who then gets a Desk: unit, coordinator, courier and the audit log). It reads what is
+stored; the list of coordinators is refreshed by the tick."""
 
 from __future__ import annotations
 
@@ -34,7 +35,6 @@ class StaffMiddleware(BaseMiddleware):
         if chat.is_forum is not None and bool(chat.is_forum) != unit.forum:
             unit.forum = bool(chat.is_forum)
             session.add(unit)
-        await data["courier"].refresh_coordinators(session, unit)
         data["unit"] = unit
         coordinator = await staff.coordinator(session, unit, user.id)
         data["coordinator"] = coordinator

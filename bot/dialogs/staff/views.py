@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from html import escape
+from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import gettext as _
 from babel.dates import format_date
@@ -25,9 +26,10 @@ from bot.db.models import (
     Patient,
     PatientStatus,
     ProgramPhase,
+    SafetyCheck,
 )
 from bot.dialogs import format as fmt
-from bot.domain.scoring import Trend
+from bot.domain.scoring import Trend, shown
 from bot.services.forms import Submitted
 from bot.services.overview import Overview
 
@@ -81,6 +83,7 @@ def card(
     overview: Overview,
     responsible: Coordinator | None,
     alerts: Sequence[Alert],
+    check: SafetyCheck | None = None,
 ) -> str:
     language = ctx.settings.staff_language
     tz = ctx.settings.tz
@@ -98,10 +101,10 @@ def card(
         lines.append(_("Wellbeing (WHO-5): not answered yet"))
     else:
         arrow = TREND_ARROWS[overview.wellbeing_trend]
-        history = " · ".join(f"{score:g}" for _when, score in overview.wellbeing[-4:])
+        history = " · ".join(shown(score) for _when, score in overview.wellbeing[-4:])
         lines.append(
             _("Wellbeing (WHO-5): {score} {arrow} ({history})").format(
-                score=f"{overview.latest_wellbeing:g}", arrow=arrow, history=history
+                score=shown(overview.latest_wellbeing), arrow=arrow, history=history
             )
         )
     if overview.wai_category:
@@ -123,10 +126,22 @@ def card(
                 day=format_date(responsible.away_until, format="medium", locale=language)
             )
     flags = [f"{ALERT_ICONS[a.kind]} {alert_kind(a.kind)}" for a in alerts]
+    if check is not None:
+        flags.append(safety_check_line(check, language, tz))
     if patient.blocked_bot:
         flags.append("⛔ " + _("has blocked the bot: messages do not reach them"))
     lines.append(_("Open flags: {flags}").format(flags="; ".join(flags) or "–"))
     return "\n".join(lines)
+
+
+def safety_check_line(check: SafetyCheck, language: str, tz: ZoneInfo) -> str:
+    """The direct question about risk, and what the patient answered."""
+    asked = fmt.when(check.asked_at, language, tz)
+    if check.answer == "yes":
+        return "🚨 " + _("asked directly about risk {when}: answered yes").format(when=asked)
+    if check.answer == "no":
+        return "🟡 " + _("asked directly about risk {when}: answered no").format(when=asked)
+    return "🟡 " + _("asked directly about risk {when}: not answered yet").format(when=asked)
 
 
 def _wai_label(ctx: AppContext, category: str) -> str:
@@ -271,7 +286,7 @@ def journal(
                 "",
             )
             day = format_date(response.submitted_at, format="short", locale=language)
-            score = f"{response.score['score']:g}"
+            score = shown(response.score["score"])
             lines.append(f"{form.title(language)} {day}: {score} {band}".rstrip())
     if any(r.form_id in ("rehab_plan", "plan_activities") for r in responses) or notes:
         lines.append(_("Rehabilitation plan established/followed up (KVÅ DV077 / AW026)."))
