@@ -53,8 +53,14 @@ class Option:
         if self.number_from is not None:
             return reading.typed.isdigit() and int(reading.typed) >= self.number_from
         own = reading.language == self.language
-        if not own and not self.foreign_ok:
-            return False
+        if not own:
+            # Another language's word counts only as written: its lemmas and stems may be
+            # this language's words ("meds" -> "med", which is Swedish for "with").
+            if not self.foreign_ok:
+                return False
+            if self.prefix:
+                return any(form.startswith(self.text) for form in reading.surface)
+            return self.text in reading.surface
         if self.prefix:
             if any(form.startswith(self.text) for form in reading.forms):
                 return True

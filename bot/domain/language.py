@@ -136,7 +136,7 @@ def reading(typed: str, word: str, language: str) -> Reading:
     stem = _stemmer(language).stemWord
     surface = {typed, word}
     # A short stem says too little ("läng" would be both "länge" and "längtar").
-    stems = {s for s in (stem(word), stem(lemma)) if len(s) >= 4 or s == word}
+    stems = {s for s in (stem(word), stem(lemma)) if len(s) >= 3 or s == word}
     forms = surface | {lemma} | stems
     return Reading(
         typed,
