@@ -293,6 +293,9 @@ class Courier(Deliveries):
         if patient is None:
             return row.thread_id, ""
         unit = await self.unit_of(session, patient)
+        # Let go of the database before waiting for the topic's lock: whoever holds that
+        # lock may be waiting for its turn to write (SQLite has one writer).
+        await session.commit()
         thread = await self.ensure_topic(session, unit, patient) if unit is not None else None
         return (thread, "") if thread is not None else (None, tagged(patient, ""))
 
@@ -703,7 +706,7 @@ class Courier(Deliveries):
             for alert in await messages.due_alerts(session, now):
                 await self.escalate(session, alert)
                 await session.commit()
-        self.sender.kick()
+        self.sender.kick(safety=True)  # escalations go in the safety lane
 
     # --- the patient ----------------------------------------------------------------------------
 

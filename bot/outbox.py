@@ -50,6 +50,7 @@ SENDERS = 2
 MAX_ATTEMPTS = 8
 MAX_BACKOFF = 300.0
 SWEEP_SECONDS = 60.0
+SAFETY_POLL = 1.0
 STALE_CLAIM = timedelta(minutes=10)
 # Messages to someone whose data is deleted: the row goes once Telegram has the message.
 FORGET_WHEN_SENT = ("goodbye",)
@@ -171,8 +172,12 @@ class OutboxSender:
             if not sent_any and not state.dirty:
                 state.idle = True
                 state.wake.clear()
+                # The safety lane is woken when something is queued; its idle look (for
+                # retries come due) is rarer, so it does not take the database's write
+                # lock many times a second beside a busy sender.
+                poll = max(self.poll, SAFETY_POLL) if lane == Lane.SAFETY else self.poll
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(state.wake.wait(), self.poll)
+                    await asyncio.wait_for(state.wake.wait(), poll)
 
     async def _recover(self, older_than: timedelta) -> None:
         async with self.session_factory() as session:
