@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -184,7 +183,3 @@ def default_triage() -> Triage:
 
 def classify(text: str, hint: str = "sv") -> Verdict:
     return default_triage().classify(text, hint)
-
-
-def rank_of(levels: Sequence[Level]) -> Level:
-    return max(levels, key=lambda level: level.rank, default=Level.ORDINARY)
