@@ -14,7 +14,7 @@ from bot.domain.triage_eval import Labelled, evaluate, load
 
 DATA = Path(__file__).parent / "data"
 TUNING, HELDOUT = DATA / "triage" / "tuning.yaml", DATA / "triage" / "heldout.yaml"
-UNSEEN, UNSEEN2 = DATA / "triage" / "unseen.yaml", DATA / "triage" / "unseen2.yaml"
+UNSEEN = [DATA / "triage" / f"{name}.yaml" for name in ("unseen", "unseen2", "unseen3")]
 
 
 def count(labelled: Labelled) -> int:
@@ -23,9 +23,10 @@ def count(labelled: Labelled) -> int:
 
 def test_the_set_is_big_enough_with_a_held_out_part_in_both_languages() -> None:
     tuning, heldout = load(TUNING), load(HELDOUT)
-    unseen = [load(UNSEEN), load(UNSEEN2)]
+    unseen = [load(path) for path in UNSEEN]
     assert count(tuning) + count(heldout) >= 600 and count(heldout) >= 200
-    for part, least in ((tuning, 20), (heldout, 20), (unseen[0], 10), (unseen[1], 5)):
+    parts = ((tuning, 20), (heldout, 20), (unseen[0], 10), (unseen[1], 5), (unseen[2], 10))
+    for part, least in parts:
         for label in ("acute", "urgent", "ordinary"):
             assert len(part[label]["sv"]) >= least and len(part[label]["en"]) >= least
     tuned = {m for langs in tuning.values() for ms in langs.values() for m in ms}
@@ -39,15 +40,25 @@ def test_the_tuning_part_meets_the_targets() -> None:
     assert report.false_alarms <= 0.1 and report.urgent_caught >= 0.9
 
 
-def test_the_held_out_parts_do_not_fall_below_their_first_figures() -> None:
-    """A guard against a change that breaks generalisation, not a target to tune on."""
-    report = evaluate(default_triage(), load(HELDOUT), "heldout")
-    assert report.acute_caught >= 0.96 and report.acute_at_once >= 0.875
-    assert report.false_alarms <= 0.11
-    unseen = evaluate(default_triage(), load(UNSEEN), "unseen")
-    assert unseen.acute_caught >= 0.6 and unseen.false_alarms <= 0.15
-    latest = evaluate(default_triage(), load(UNSEEN2), "unseen2")
-    assert latest.acute_caught >= 0.6 and latest.false_alarms <= 0.15
+@pytest.mark.parametrize(
+    ("path", "caught", "at_once", "false_alarms"),
+    [
+        (HELDOUT, 0.98, 0.95, 0.10),
+        (UNSEEN[0], 0.85, 0.80, 0.20),
+        (UNSEEN[1], 0.75, 0.65, 0.17),
+        (UNSEEN[2], 0.80, 0.65, 0.20),
+    ],
+)
+def test_the_held_out_parts_do_not_fall_below_their_figures(
+    path: Path, caught: float, at_once: float, false_alarms: float
+) -> None:
+    """A guard against a change that breaks generalisation, not a target to tune on: only
+    the figures are compared, so a failure never shows which messages were missed."""
+    report = evaluate(default_triage(), load(path), path.stem)
+    figures = (report.acute_caught, report.acute_at_once, report.false_alarms)
+    assert figures[0] >= caught and figures[1] >= at_once and figures[2] <= false_alarms, (
+        f"{path.stem}: caught, at once, false alarms = {figures}"
+    )
 
 
 def test_a_weakened_vocabulary_fails_the_evaluation() -> None:
@@ -126,5 +137,6 @@ def test_the_evaluate_command_prints_every_part_held_out_ones_last(capsys) -> No
         "heldout",
         "unseen",
         "unseen2",
+        "unseen3",
     ]
     assert all("acute_caught=" in line and "false_alarms=" in line for line in last)

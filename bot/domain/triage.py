@@ -13,7 +13,6 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,29 +21,18 @@ import yaml
 
 from bot.domain.concepts import Concept, Lexicon, Occurrence, vocabulary
 from bot.domain.language import LANGUAGES, Reading, Speller, guess_language, words_of
+from bot.domain.second_opinion import SecondOpinion, features
+from bot.domain.triage_levels import Level as Level  # re-exported: callers know it here
 
 RULES_FILE = Path(__file__).parent.parent / "content" / "triage.yaml"
 _CLAUSES = re.compile(r"[.!?;:\n]+|,|\s(?:men|but|fast|although|though)\s", re.IGNORECASE)
-
-
-class Level(StrEnum):
-    ORDINARY = "ordinary"
-    URGENT = "urgent"
-    POSSIBLE = "possible"
-    ACUTE = "acute"
-
-    @property
-    def rank(self) -> int:
-        return list(Level).index(self)
-
-    def lowered(self) -> Level:
-        return Level.POSSIBLE if self == Level.ACUTE else Level.ORDINARY
 
 
 @dataclass(frozen=True)
 class Verdict:
     level: Level
     reason: str = ""  # the rule, and the cue that lowered it ("" when nothing matched)
+    lowered: bool = False  # a cue said the words do not mean what they say
 
 
 @dataclass(frozen=True)
@@ -61,6 +49,10 @@ class Cue:
     scope: str  # "before" the rule's words (window), the "clause", or the whole "message"
     concept: Concept
     window: int = 0
+    only: frozenset[str] = frozenset()  # the rules it may lower, when not all of them
+
+    def lowers(self, rule: Rule) -> bool:
+        return not self.only or rule.name in self.only
 
 
 @dataclass
@@ -72,9 +64,14 @@ class Clause:
     def find(self, concept: Concept) -> list[Occurrence]:
         return self.found.get(concept.name, [])
 
+    def names(self) -> list[str]:
+        """The concepts (and cues) that stand in this clause."""
+        return [name for name, spots in self.found.items() if spots]
+
 
 class Triage:
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: dict[str, Any], second_opinion: SecondOpinion | None = None) -> None:
+        self.second_opinion = second_opinion
         concepts = data["concepts"]
         words = vocabulary({**concepts, **{f"cue:{k}": v for k, v in data["cues"].items()}})
         self.spellers = {lang: Speller(lang, words[lang]) for lang in LANGUAGES}
@@ -90,7 +87,11 @@ class Triage:
             raise ValueError(f"triage rules name unknown concepts: {sorted(unknown)}")
         self.cues = [
             Cue(
-                name, spec["scope"], Concept.parse(f"cue:{name}", spec), int(spec.get("window", 0))
+                name,
+                spec["scope"],
+                Concept.parse(f"cue:{name}", spec),
+                int(spec.get("window", 0)),
+                frozenset(spec.get("only", ())),
             )
             for name, spec in data["cues"].items()
         ]
@@ -140,9 +141,15 @@ class Triage:
                 if rule.level == Level.URGENT:
                     cues = self._urgent_cues(cues, clause)
                 level = rule.level.lowered() if cues else rule.level
-                if level.rank > best.level.rank:
+                if level.rank > best.level.rank or (level == best.level and best.lowered):
                     lowered = f" (lowered: {', '.join(cues)})" if cues else ""
-                    best = Verdict(level, rule.name + lowered)
+                    best = Verdict(level, rule.name + lowered, bool(cues))
+        if self.second_opinion is not None and not best.lowered and best.level != Level.ACUTE:
+            # Words no rule names may still carry the idea: the learned opinion may raise
+            # the verdict (never lower it), unless a cue has said the words are not meant.
+            opinion = self.second_opinion.judge(features(clauses))
+            if opinion.level.rank > best.level.rank:
+                best = Verdict(opinion.level, opinion.reason)
         return best
 
     def _match(self, rule: Rule, clause: Clause) -> set[int] | None:
@@ -165,7 +172,9 @@ class Triage:
     def _local_cues(self, rule: Rule, clause: Clause, used: set[int]) -> list[str]:
         found: list[str] = []
         for cue in self.cues:
-            if cue.scope == "message" or (rule.others and cue.scope == "clause"):
+            if not cue.lowers(rule) or cue.scope == "message":
+                continue
+            if rule.others and cue.scope == "clause" and not cue.only:
                 continue
             spots = clause.find(cue.concept)
             unused = [at for at in spots if not used.intersection(at)]
@@ -178,7 +187,8 @@ class Triage:
 
 @lru_cache(maxsize=1)
 def default_triage() -> Triage:
-    return Triage(yaml.safe_load(RULES_FILE.read_text(encoding="utf-8")))
+    data = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+    return Triage(data, SecondOpinion.load())
 
 
 def classify(text: str, hint: str = "sv") -> Verdict:
