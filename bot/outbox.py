@@ -57,6 +57,14 @@ FORGET_WHEN_SENT = ("goodbye",)
 _THREAD_GONE = ("thread not found", "topic_deleted", "topic deleted", "thread_not_found")
 
 
+async def until_set(event: asyncio.Event, timeout: float) -> None:
+    """Wait until the event is set or the time is up. Not asyncio.wait_for: on Python 3.11 it
+    swallows a cancellation that arrives as the event is set, and the loop outlives stop()."""
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(timeout):
+            await event.wait()
+
+
 @dataclass
 class LaneState:
     """One lane's loop: woken when something is queued, idle when it found nothing."""
@@ -146,8 +154,12 @@ class OutboxSender:
         ]
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
+        # Cancelled again until done: a loop that missed one cancellation must not keep a
+        # shutdown (or a test) waiting for ever.
+        while pending := [task for task in self._tasks if not task.done()]:
+            for task in pending:
+                task.cancel()
+            await asyncio.wait(pending, timeout=1)
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
@@ -176,8 +188,7 @@ class OutboxSender:
                 # retries come due) is rarer, so it does not take the database's write
                 # lock many times a second beside a busy sender.
                 poll = max(self.poll, SAFETY_POLL) if lane == Lane.SAFETY else self.poll
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(state.wake.wait(), poll)
+                await until_set(state.wake, poll)
 
     async def _recover(self, older_than: timedelta) -> None:
         async with self.session_factory() as session:
@@ -225,8 +236,7 @@ class OutboxSender:
             # Only busy chats are left: wait for the first to be free (or a new row).
             now = time.monotonic()
             pause = min(self.limiter.chat_wait(r.chat_id, now, safety) for r in held)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._lanes[lane].wake.wait(), pause)
+            await until_set(self._lanes[lane].wake, pause)
         return True
 
     async def pace(self, chat_id: int) -> None:

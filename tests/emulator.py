@@ -246,7 +246,8 @@ class Emulator:
         if not self.updates and timeout:
             self._new_update.clear()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._new_update.wait(), timeout)
+                async with asyncio.timeout(timeout):  # not wait_for: see bot.outbox.until_set
+                    await self._new_update.wait()
         self.last_activity = time.monotonic()
         if self.updates:
             self.delivered = max(self.delivered, self.updates[-1]["update_id"])

@@ -122,7 +122,9 @@ class BotUnderTest:
     async def crash(self) -> None:
         """Stop at once, as a killed process would: nothing is flushed on the way out."""
         assert self._task is not None and self.infra is not None
-        self._task.cancel()
+        while not self._task.done():  # again, should a cancellation be swallowed
+            self._task.cancel()
+            await asyncio.wait([self._task], timeout=1)
         with contextlib.suppress(asyncio.CancelledError):
             await self._task
         await self.sender.stop()
