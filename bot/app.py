@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ from bot.db.session import SessionFactory, create_engine, create_session_factory
 from bot.db.types import utcnow
 from bot.db.vault import Vault, load_or_create_key
 from bot.delivery import Courier
+from bot.dialogs import unit_of_work
 from bot.dialogs.middlewares import DatabaseMiddleware, PatientLocale, PatientMiddleware
 from bot.dialogs.patient import patient_router
 from bot.dialogs.staff.middleware import StaffMiddleware
@@ -98,6 +100,10 @@ async def start_services(dispatcher: Dispatcher) -> None:
     had claimed), and a first read of each staff chat's coordinators. The triage is built
     first (a few seconds), so the first message is answered at once."""
     default_triage()
+    # The triage's dictionaries are some 450,000 objects that live as long as the process;
+    # frozen, the cyclic collector stops walking them, so no update waits behind a full
+    # collection (0.13 s each on an idle machine).
+    gc.freeze()
     await dispatcher["timekeeper"].recover()
     dispatcher["sender"].start()
     await dispatcher["courier"].refresh_all_coordinators()
@@ -114,11 +120,13 @@ def create_bot(settings: Settings) -> Bot:
         api=TelegramAPIServer.from_base(settings.telegram_api_url),
         timeout=settings.request_timeout,
     )
-    return Bot(
+    bot = Bot(
         token=settings.bot_token.get_secret_value(),
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
+    unit_of_work.install(bot)  # no transaction stays open across a Bot API call
+    return bot
 
 
 def N_(text: str) -> str:

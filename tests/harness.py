@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import logging
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -56,6 +56,9 @@ class FakeClock:
 
     def run(self) -> None:
         self.running_since = time.monotonic()
+
+
+log = logging.getLogger(__name__)
 
 
 class BotUnderTest:
@@ -125,8 +128,10 @@ class BotUnderTest:
         while not self._task.done():  # again, should a cancellation be swallowed
             self._task.cancel()
             await asyncio.wait([self._task], timeout=1)
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
+        if not self._task.cancelled() and self._task.exception() is not None:
+            # Polling died earlier: the test has failed on that already; say why, without
+            # hiding the test's own failure behind this one.
+            log.error("polling had stopped", exc_info=self._task.exception())
         await self.sender.stop()
         await self.bot.session.close()
         self.emulator.busy_checks = []

@@ -8,12 +8,12 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update, User
 from aiogram.utils.i18n import I18nMiddleware
-from sqlalchemy.exc import IntegrityError
 
 from bot.db.models import Patient, ProcessedUpdate
 from bot.db.session import SessionFactory
-from bot.dialogs import Handler
+from bot.dialogs import Handler, unit_of_work
 from bot.dialogs.patient.common import Turn
+from bot.dialogs.unit_of_work import DuplicateUpdate, UnitOfWork
 from bot.services.patients import find_by_user
 
 
@@ -34,13 +34,15 @@ class DatabaseMiddleware(BaseMiddleware):
                 return None
             session.add(ProcessedUpdate(update_id=event.update_id))
             data["session"] = session
-            result = await handler(event, data)
+            work = UnitOfWork(session, self.after_commit)
+            token = unit_of_work.current.set(work)  # committed before each Bot API call
             try:
-                await session.commit()
-            except IntegrityError:  # the same update handled concurrently elsewhere
-                await session.rollback()
-            if self.after_commit is not None:
-                self.after_commit()
+                result = await handler(event, data)
+                await work.commit()
+            except DuplicateUpdate:  # the same update handled concurrently elsewhere
+                return None
+            finally:
+                unit_of_work.current.reset(token)
             return result
 
 
