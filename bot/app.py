@@ -18,7 +18,6 @@ from aiogram.types import (
     ErrorEvent,
 )
 from aiogram.utils.i18n import I18n
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
@@ -37,10 +36,10 @@ from bot.dialogs.staff.routers import staff_router
 from bot.domain.triage import default_triage
 from bot.locales import LOCALES, compile_catalogues
 from bot.outbox import OutboxSender
+from bot.scheduler import create_scheduler
 from bot.timekeeper import Timekeeper
 
 log = logging.getLogger(__name__)
-TICK_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -84,15 +83,6 @@ def create_dispatcher(infra: Infrastructure, bot: Bot) -> Dispatcher:
     dispatcher.include_routers(patient_router(), staff_router())
     dispatcher.errors.register(_log_error)
     return dispatcher
-
-
-def create_scheduler(courier: Courier, timekeeper: Timekeeper) -> AsyncIOScheduler:
-    """APScheduler drives the ticks; what is due lives in the database, so a restart loses
-    nothing (jobs, messages stored but never queued, escalation of unacknowledged alerts)."""
-    scheduler = AsyncIOScheduler(timezone="UTC")
-    for tick in (timekeeper.tick, courier.tick):
-        scheduler.add_job(tick, "interval", seconds=TICK_SECONDS, max_instances=1, coalesce=True)
-    return scheduler
 
 
 async def start_services(dispatcher: Dispatcher) -> None:
@@ -202,7 +192,10 @@ async def run_polling(settings: Settings) -> None:
         await set_commands(bot, infra.i18n, settings)
         # Updates that arrived while the bot was down are kept and processed, not dropped.
         await dispatcher.start_polling(
-            bot, polling_timeout=settings.polling_timeout, handle_signals=True
+            bot,
+            polling_timeout=settings.polling_timeout,
+            handle_signals=True,
+            tasks_concurrency_limit=settings.update_concurrency,
         )
     finally:
         scheduler.shutdown(wait=False)

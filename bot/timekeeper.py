@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from contextlib import AbstractContextManager
 from datetime import datetime, time, timedelta
 from html import escape
@@ -40,11 +41,14 @@ from bot.delivery import Courier
 from bot.dialogs import format as fmt
 from bot.dialogs.staff import views
 from bot.domain import timing
+from bot.domain.job_kinds import CONSENT_JOBS, CONTACT_JOBS, MAINTENANCE_JOBS, NUDGE_JOBS, JobKind
 from bot.locales import speaking
 from bot.outbox import OutboxSender
 from bot.services import consent, contacts, jobs, outbox, overview, staff
 
 log = logging.getLogger(__name__)
+KINDS = frozenset(JobKind)
+PatientJob = Callable[[AsyncSession, ScheduledJob, Patient, datetime], Awaitable[bool]]
 PLAN_EVERY = timedelta(minutes=10)
 COMMIT_EVERY = 25
 YIELD_SECONDS = 0.03
@@ -65,6 +69,15 @@ class Timekeeper:
         self.session_factory = session_factory
         self.sender = sender
         self._planned_at: datetime | None = None
+        # One table from a job's kind to what runs it (each returns False when the job no
+        # longer applies: the contact moved, the module was opened, consent renewed).
+        for_patient: dict[JobKind, PatientJob] = {
+            **dict.fromkeys(CONTACT_JOBS, self._contact),
+            **dict.fromkeys(NUDGE_JOBS, self._nudge),
+            **dict.fromkeys(MAINTENANCE_JOBS, self._maintenance),
+            **dict.fromkeys(CONSENT_JOBS, self._consent),
+        }
+        self.for_patient = for_patient
 
     @property
     def tz(self) -> ZoneInfo:
@@ -114,7 +127,7 @@ class Timekeeper:
                 await jobs.schedule(
                     session,
                     key=f"digest:{unit.key}:{today.isoformat()}",
-                    kind="digest",
+                    kind=JobKind.DIGEST,
                     due_at=digest_at,
                     unit_id=unit.key,
                 )
@@ -122,7 +135,7 @@ class Timekeeper:
             await jobs.schedule(
                 session,
                 key=f"nudge:{patient.key}:{today.isoformat()}",
-                kind="nudge",
+                kind=JobKind.NUDGE,
                 due_at=timing.outside_quiet_hours(
                     max(now, timing.at_local(today, timing.NUDGE, self.tz)), self.tz
                 ),
@@ -169,7 +182,7 @@ class Timekeeper:
 
     async def run(self, session: AsyncSession, job: ScheduledJob, now: datetime) -> bool:
         """Queue what the job says; False when it no longer applies."""
-        if job.kind == "digest":
+        if job.kind == JobKind.DIGEST:
             return await self._digest(session, job, now)
         patient = await session.get(Patient, job.patient_id) if job.patient_id else None
         if patient is None or patient.chat_id is None:
@@ -178,16 +191,11 @@ class Timekeeper:
             return False
         if patient.phase == ProgramPhase.ENDED:
             return False
-        if job.kind in contacts.CONTACT_JOBS:
-            return await self._contact(session, job, patient, now)
-        if job.kind in ("nudge", "pause_reminder"):
-            return await self._nudge(session, job, patient, now)
-        if job.kind in contacts.MAINTENANCE_JOBS:
-            return await self._maintenance(session, job, patient, now)
-        if job.kind in consent.CONSENT_JOBS:
-            return await self._consent(session, job, patient, now)
-        log.error("unknown job kind %s", job.kind)
-        return False
+        runner = self.for_patient.get(JobKind(job.kind)) if job.kind in KINDS else None
+        if runner is None:
+            log.error("unknown job kind %s", job.kind)
+            return False
+        return await runner(session, job, patient, now)
 
     async def _to_patient(
         self, session: AsyncSession, job: ScheduledJob, patient: Patient, text: str, now: datetime
@@ -211,14 +219,14 @@ class Timekeeper:
         contact = datetime.fromisoformat(jobs.data_of(job)["contact"])
         if patient.next_contact_at != contact:
             return False  # the contact was moved; its own reminders are scheduled
-        if job.kind == "contact_missed":
+        if job.kind == JobKind.CONTACT_MISSED:
             if contacts.was_done(patient, contact):
                 return False
             return await self._missed(session, job, patient, contact, now)
         with self.locale(patient.language):
             way = fmt.contact_way_for_patient(ContactWay(patient.contact_way))
             shown = fmt.appointment(contact, patient.language, self.tz)
-            if job.kind == "contact_eve":
+            if job.kind == JobKind.CONTACT_EVE:
                 text = "📅 " + _("Tomorrow is your contact day: {when} – {way}.")
             else:
                 text = "📅 " + _("Today is your contact day: {when} – {way}.")
@@ -246,7 +254,7 @@ class Timekeeper:
             session,
             self.ctx.vault,
             key=job.key,
-            purpose="contact_missed",
+            purpose=JobKind.CONTACT_MISSED,
             chat_id=unit.staff_chat_id,
             in_topic=True,  # tagged with the code where the chat has no topics
             patient_id=patient.key,
@@ -261,14 +269,14 @@ class Timekeeper:
         today = now.astimezone(self.tz).date()
         if patient.last_nudged_on is not None and patient.last_nudged_on >= today:
             return False  # never more than one a day
-        if job.kind == "nudge" and not patient.nudges_on:
+        if job.kind == JobKind.NUDGE and not patient.nudges_on:
             return False
         since = now - timedelta(days=self.ctx.settings.nudge_after_days)
         idle = await self._active_module_idle_since(session, patient, since)
-        if job.kind == "nudge" and idle is None:
+        if job.kind == JobKind.NUDGE and idle is None:
             return False  # opened meanwhile
         with self.locale(patient.language):
-            if job.kind == "pause_reminder":
+            if job.kind == JobKind.PAUSE_REMINDER:
                 text = "⏰ " + _(
                     "You asked me to remind you: your module is waiting. Open /menu to go on."
                 )
@@ -287,7 +295,7 @@ class Timekeeper:
     ) -> bool:
         if patient.phase != ProgramPhase.MAINTENANCE:
             return False  # taken out of maintenance meanwhile
-        if job.kind == "maintenance_end":
+        if job.kind == JobKind.MAINTENANCE_END:
             await self.courier.end_program(session, patient, "program")
             return True
         ends = datetime.fromisoformat(jobs.data_of(job)["ends"]).astimezone(self.tz).date()
@@ -306,7 +314,7 @@ class Timekeeper:
         if await consent.latest_given(session, patient) != given:
             return False  # renewed meanwhile
         lapses = consent.lapses(given).astimezone(self.tz).date()
-        if job.kind == "consent_renewal":
+        if job.kind == JobKind.CONSENT_RENEWAL:
             with self.locale(patient.language):
                 text = "📝 " + _(
                     "Your consent to take part lasts until {day}. To go on after that, send "
@@ -363,7 +371,7 @@ class Timekeeper:
             session,
             self.ctx.vault,
             key=job.key,
-            purpose="digest",
+            purpose=JobKind.DIGEST,
             chat_id=unit.staff_chat_id,
             text="\n".join(lines),
             now=now,

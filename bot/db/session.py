@@ -39,8 +39,13 @@ def create_engine(url: str) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url)
-    if parsed.get_backend_name() == "sqlite":
+    sqlite = parsed.get_backend_name() == "sqlite"
+    # SQLite has one writer at a time, and every transaction here takes the write lock
+    # (below): with several connections, waiting updates sleep in SQLite's busy handler and
+    # wake late (its back-off grows to 100 ms). With one connection the pool is the queue:
+    # first come, first served, woken the moment the connection is free.
+    engine = create_async_engine(url, **({"pool_size": 1, "max_overflow": 0} if sqlite else {}))
+    if sqlite:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _begin_immediate)
     return engine

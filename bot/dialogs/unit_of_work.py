@@ -26,6 +26,8 @@ from aiogram.methods.base import Response, TelegramType
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.services import outbox
+
 
 class DuplicateUpdate(Exception):
     """The same update was committed by another worker first: this one must not speak."""
@@ -47,7 +49,7 @@ class UnitOfWork:
             except IntegrityError:  # the update's id, stored by a worker handling it too
                 await self.session.rollback()
                 raise DuplicateUpdate from None
-        if self.after_commit is not None:
+        if self.after_commit is not None and outbox.queued_since_asked(self.session):
             self.after_commit()
 
 

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.calendar import is_working_day
+from bot.domain.job_kinds import JobKind
 
 QUIET_FROM = time(21, 0)  # no reminders or nudges between 21:00 ...
 QUIET_UNTIL = time(8, 0)  # ... and 08:00 local time
@@ -39,20 +40,20 @@ def is_quiet(moment: datetime, tz: ZoneInfo) -> bool:
     return outside_quiet_hours(moment, tz) != moment
 
 
-def contact_reminders(contact: datetime, now: datetime, tz: ZoneInfo) -> dict[str, datetime]:
+def contact_reminders(contact: datetime, now: datetime, tz: ZoneInfo) -> dict[JobKind, datetime]:
     """The day before at 10:00 and on the day at 08:00 (never after the contact itself);
     reminders whose time has passed when the contact is set are left out, except the one on
     the day, which is sent at once if the contact is still ahead."""
     day = contact.astimezone(tz).date()
     wanted = {
-        "contact_eve": at_local(day - timedelta(days=1), EVE_REMINDER, tz),
-        "contact_day": min(at_local(day, DAY_REMINDER, tz), contact),
+        JobKind.CONTACT_EVE: at_local(day - timedelta(days=1), EVE_REMINDER, tz),
+        JobKind.CONTACT_DAY: min(at_local(day, DAY_REMINDER, tz), contact),
     }
-    due: dict[str, datetime] = {}
+    due: dict[JobKind, datetime] = {}
     for kind, moment in wanted.items():
         if moment >= now:
             due[kind] = moment
-        elif kind == "contact_day" and contact > now:
+        elif kind == JobKind.CONTACT_DAY and contact > now:
             due[kind] = outside_quiet_hours(now, tz)
     return due
 
@@ -77,7 +78,7 @@ def tomorrow(now: datetime, tz: ZoneInfo, moment: time = NUDGE) -> datetime:
     return at_local(now.astimezone(tz).date() + timedelta(days=1), moment, tz)
 
 
-def maintenance_schedule(since: datetime, weeks: int, tz: ZoneInfo) -> dict[str, datetime]:
+def maintenance_schedule(since: datetime, weeks: int, tz: ZoneInfo) -> dict[JobKind, datetime]:
     """A program in maintenance ends after `weeks`; the patient is warned two weeks and one
     day before (or half-way, when the whole span is shorter), at 10:00 local time."""
     end_day = since.astimezone(tz).date() + timedelta(weeks=weeks)
@@ -86,7 +87,7 @@ def maintenance_schedule(since: datetime, weeks: int, tz: ZoneInfo) -> dict[str,
     halfway = start_day + timedelta(days=(end_day - start_day).days // 2)
     first = two_weeks_before if two_weeks_before > start_day else halfway
     return {
-        "maintenance_warning_1": at_local(first, EVE_REMINDER, tz),
-        "maintenance_warning_2": at_local(end_day - timedelta(days=1), EVE_REMINDER, tz),
-        "maintenance_end": at_local(end_day, EVE_REMINDER, tz),
+        JobKind.MAINTENANCE_WARNING_1: at_local(first, EVE_REMINDER, tz),
+        JobKind.MAINTENANCE_WARNING_2: at_local(end_day - timedelta(days=1), EVE_REMINDER, tz),
+        JobKind.MAINTENANCE_END: at_local(end_day, EVE_REMINDER, tz),
     }

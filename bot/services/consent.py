@@ -11,13 +11,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db.models import ConsentRecord, Patient, PatientStatus
 from bot.domain import timing
+from bot.domain.job_kinds import CONSENT_JOBS, JobKind
 from bot.domain.navigation import Location, Screen
 from bot.services import jobs, program
 from bot.services.patients import PARTICIPATION
 
 VALID_FOR = timedelta(days=365)
 ASK_BEFORE = timedelta(days=14)
-CONSENT_JOBS = ("consent_renewal", "consent_lapse")
 
 
 def lapses(given: datetime) -> datetime:
@@ -46,8 +46,8 @@ async def schedule(session: AsyncSession, patient: Patient, tz: ZoneInfo) -> Non
         return
     ask = lapses(given) - ASK_BEFORE
     due = {
-        "consent_renewal": timing.at_local(ask.astimezone(tz).date(), timing.NUDGE, tz),
-        "consent_lapse": lapses(given),
+        JobKind.CONSENT_RENEWAL: timing.at_local(ask.astimezone(tz).date(), timing.NUDGE, tz),
+        JobKind.CONSENT_LAPSE: lapses(given),
     }
     for kind, at in due.items():
         await jobs.schedule(

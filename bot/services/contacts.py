@@ -9,9 +9,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db.models import ContactWay, Patient, ProgramPhase
 from bot.domain import timing
+from bot.domain.job_kinds import CONTACT_JOBS, MAINTENANCE_JOBS, JobKind
 from bot.services import jobs
-
-CONTACT_JOBS = ("contact_eve", "contact_day", "contact_missed")
 
 
 async def set_contact(
@@ -40,7 +39,7 @@ async def schedule_reminders(
     data = {"contact": moment.isoformat()}
     due = {
         **timing.contact_reminders(moment, now, tz),
-        "contact_missed": timing.missed_contact_check(moment, tz),
+        JobKind.CONTACT_MISSED: timing.missed_contact_check(moment, tz),
     }
     for kind, at in due.items():
         await jobs.schedule(
@@ -65,9 +64,6 @@ def was_done(patient: Patient, contact: datetime) -> bool:
     return done is not None and done.date() >= contact.date()
 
 
-MAINTENANCE_JOBS = ("maintenance_warning_1", "maintenance_warning_2", "maintenance_end")
-
-
 async def start_maintenance(
     session: AsyncSession, patient: Patient, *, now: datetime, weeks: int, tz: ZoneInfo
 ) -> datetime:
@@ -84,6 +80,6 @@ async def start_maintenance(
             kind=kind,
             due_at=at,
             patient_id=patient.key,
-            data={"ends": due["maintenance_end"].isoformat()},
+            data={"ends": due[JobKind.MAINTENANCE_END].isoformat()},
         )
-    return due["maintenance_end"]
+    return due[JobKind.MAINTENANCE_END]

@@ -18,6 +18,7 @@ from bot.db.models import ModuleStatus, Patient, PatientStatus
 from bot.domain import forms as engine
 from bot.domain import timing
 from bot.domain.answers import NOT_APPLICABLE, AnswerError, Problem, parse_typed
+from bot.domain.job_kinds import JobKind
 from bot.domain.navigation import Location, Screen, resolve_page
 from bot.services import consent, contacts, jobs, patients, program
 from bot.services import forms as form_store
@@ -131,7 +132,7 @@ class Journey:
         await jobs.schedule(
             self.session,
             key=f"pause_reminder:{self.patient.key}:{day.isoformat()}",
-            kind="pause_reminder",
+            kind=JobKind.PAUSE_REMINDER,
             due_at=at,
             patient_id=self.patient.key,
         )

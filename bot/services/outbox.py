@@ -28,6 +28,9 @@ class Outgoing:
     alert: int | None = None  # an ALERT row: the alert it shows
 
 
+QUEUED = "outbox_queued"
+
+
 async def enqueue(
     session: AsyncSession,
     vault: Vault,
@@ -76,7 +79,13 @@ async def enqueue(
     )
     session.add(row)
     await session.flush()
+    session.info[QUEUED] = True  # the sender need look only after commits that queued
     return row
+
+
+def queued_since_asked(session: AsyncSession) -> bool:
+    """Whether this session queued a message since the last time this was asked."""
+    return bool(session.info.pop(QUEUED, False))
 
 
 def outgoing(vault: Vault, row: OutboxMessage) -> Outgoing:
