@@ -43,10 +43,23 @@ async def show(
     notice: Notice | None = None,
     edit: Message | None = None,
 ) -> None:
+    view = await render(ctx, session, i18n, patient, notice)
+    await deliver(bot, patient, view, edit)
+
+
+async def render(
+    ctx: AppContext, session: AsyncSession, i18n: I18n, patient: Patient, notice: Notice | None
+) -> View:
+    """The patient's next screen (its number bumped): database work only, nothing sent."""
     patient.screen_seq += 1
     with i18n.use_locale(patient.language):
         view = await Screens(ctx, session, patient).render(notice)
     session.add(patient)
+    return view
+
+
+async def deliver(bot: Bot, patient: Patient, view: View, edit: Message | None) -> None:
+    """Edit the screen in place when it can, else send it anew."""
     assert patient.chat_id is not None
     editable = edit is not None and edit.message_id == patient.screen_message_id
     if editable and len(view.text) <= MESSAGE_LIMIT:

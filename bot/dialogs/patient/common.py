@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.context import AppContext
 from bot.db.models import Patient
-from bot.dialogs.presenter import show
+from bot.dialogs.presenter import deliver, render, show
 from bot.services.journey import Journey, Notice
 
 
@@ -31,7 +31,10 @@ class Turn:
         await show(self.bot, self.ctx, self.session, self.i18n, self.patient, notice, edit)
 
     async def after_button(self, query: CallbackQuery, notice: Notice | None = None) -> None:
-        """Every press is answered, and the screen redrawn in place where possible."""
+        """Every press is answered, and the screen redrawn in place where possible. The
+        screen is rendered first, so the press's database work is one transaction,
+        committed before the answer goes (dialogs/unit_of_work.py)."""
+        view = await render(self.ctx, self.session, self.i18n, self.patient, notice)
         await query.answer()
         edit = query.message if isinstance(query.message, Message) else None
-        await self.show(notice, edit)
+        await deliver(self.bot, self.patient, view, edit)
