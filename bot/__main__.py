@@ -179,12 +179,12 @@ LABELLED_PARTS = (
 def cmd_triage_evaluate(args: argparse.Namespace) -> int:
     import yaml
 
-    from bot.domain.triage import RULES_FILE, Triage, default_triage
+    from bot.domain.triage import Triage, default_triage, rules_data
     from bot.domain.triage_eval import evaluate, load
 
     triage = default_triage()
     if args.rules_only:
-        triage = Triage(yaml.safe_load(RULES_FILE.read_text(encoding="utf-8")))
+        triage = Triage(rules_data())
     reports = []
     for path in args.labelled or LABELLED_PARTS:
         try:
@@ -201,15 +201,14 @@ def cmd_triage_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_triage_train(args: argparse.Namespace) -> int:
-    import yaml
 
     from bot.domain.second_opinion import MODEL_FILE
-    from bot.domain.triage import RULES_FILE, Triage
+    from bot.domain.triage import Triage, rules_data
     from bot.domain.triage_training import train
 
     parts = args.labelled or TRAINING_PARTS
     print(f"training on {', '.join(str(path) for path in parts)} ...", file=sys.stderr)
-    rules = Triage(yaml.safe_load(RULES_FILE.read_text(encoding="utf-8")))
+    rules = Triage(rules_data())
     model = train(rules, parts)
     MODEL_FILE.write_text(model.to_json(), encoding="utf-8")
     print(f"{MODEL_FILE}: {len(model.weights)} weights, threshold {model.threshold}")

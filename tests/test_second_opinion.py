@@ -6,11 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from bot.__main__ import TRAINING_PARTS
 from bot.domain.second_opinion import MODEL_FILE, SecondOpinion
-from bot.domain.triage import RULES_FILE, Level, Triage, default_triage
+from bot.domain.triage import Level, Triage, default_triage, rules_data
 from bot.domain.triage_eval import load
 from bot.domain.triage_training import digest, train
 
@@ -18,7 +17,7 @@ DATA = Path(__file__).parent / "data"
 
 
 def rules_only() -> Triage:
-    return Triage(yaml.safe_load(RULES_FILE.read_text(encoding="utf-8")))
+    return Triage(rules_data())
 
 
 def test_the_shipped_weights_were_trained_on_todays_vocabulary_and_data() -> None:

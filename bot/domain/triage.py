@@ -187,8 +187,14 @@ class Triage:
 
 @lru_cache(maxsize=1)
 def default_triage() -> Triage:
-    data = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
-    return Triage(data, SecondOpinion.load())
+    return Triage(rules_data(), SecondOpinion.load())
+
+
+def rules_data() -> dict[str, Any]:
+    """The vocabulary and rules (`Triage(rules_data())` is the rules without the learned
+    second opinion: to train it, and to compare)."""
+    data: dict[str, Any] = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+    return data
 
 
 def classify(text: str, hint: str = "sv") -> Verdict:
