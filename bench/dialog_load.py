@@ -44,7 +44,8 @@ class Pressers:
 
     async def _until_changed(self, user: int) -> bool:
         try:
-            await asyncio.wait_for(self.changed[user].wait(), WAIT)
+            async with asyncio.timeout(WAIT):
+                await self.changed[user].wait()
             return True
         except TimeoutError:
             self.lost += 1

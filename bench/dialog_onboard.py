@@ -49,7 +49,7 @@ async def onboard(emulator: Emulator, workdir: Path, count: int) -> dict[str, st
                 session, code=invite.code, telegram_user_id=FIRST_USER + n,
                 chat_id=FIRST_USER + n, now=now,
             )  # fmt: skip
-            assert isinstance(patient, type(invite.patient))
+            assert not isinstance(patient, patients.InviteProblem)
             await patients.record_consent(
                 session, patient, accepted=True, version=version, now=now
             )

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlmodel import select
 
 from bot.db.models import OutboxStatus, Relay
-from tests.emulator import Emulator
+from tests.emulator import ChatMessage, Emulator
 from tests.harness import ANNA, CLINIC_PHONE, STAFF_CHAT, BotUnderTest, Phone, StaffMember
 from tests.journeys import join
 from tests.test_outbox import queue, running_bot, statuses
@@ -23,6 +23,11 @@ async def until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "the expected messages did not arrive"
         await asyncio.sleep(0.02)
+
+
+def pinned_card(emulator: Emulator) -> ChatMessage:
+    """The card pinned last in the staff chat: the patient's, as the coordinator sees it."""
+    return emulator.find(STAFF_CHAT, emulator.groups[STAFF_CHAT].pinned[-1])
 
 
 def alerts_in(emulator: Emulator, anna: StaffMember) -> list[str]:
@@ -91,13 +96,13 @@ async def test_a_possible_risk_is_asked_about_and_no_is_kindly_answered(
         "Nej",
     ]
     assert not alerts_in(emulator, anna), "a question, not an alarm"
-    card = emulator.find(STAFF_CHAT, emulator.groups[STAFF_CHAT].pinned[-1])
+    card = pinned_card(emulator)
     assert "har inte svarat ännu" in card.text
 
     await phone.tap("Nej", question)
     assert CLINIC_PHONE in phone.last.text and "112" in phone.last.text
     assert not emulator.find(question.chat_id, question.message_id).buttons(), "asked once"
-    card = emulator.find(STAFF_CHAT, emulator.groups[STAFF_CHAT].pinned[-1])
+    card = pinned_card(emulator)
     assert "svarade nej" in card.text and pseudonym in card.text
     assert not alerts_in(emulator, anna)
 
@@ -114,7 +119,7 @@ async def test_a_yes_to_the_direct_question_takes_the_acute_path(
     assert "90101" in answer
     alert = alerts_in(emulator, anna)[-1]
     assert pseudonym in alert and 'href="tg://user?id=501"' in alert
-    card = emulator.find(STAFF_CHAT, emulator.groups[STAFF_CHAT].pinned[-1])
+    card = pinned_card(emulator)
     assert "svarade ja" in card.text
 
 

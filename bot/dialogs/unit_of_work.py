@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from contextvars import ContextVar
-from typing import Any
 
 from aiogram import Bot
 from aiogram.client.session.middlewares.base import (
@@ -70,5 +69,5 @@ class CommitBeforeSending(BaseRequestMiddleware):
         return await make_request(bot, method)
 
 
-def install(bot: Bot) -> Any:
-    return bot.session.middleware(CommitBeforeSending())
+def install(bot: Bot) -> None:
+    bot.session.middleware(CommitBeforeSending())

@@ -125,7 +125,10 @@ class Triage:
         return Clause(readings, free, self.lexicon.find(readings, free))
 
     def classify(self, text: str, hint: str = "sv") -> Verdict:
-        clauses = self.read(text, hint)
+        return self.judge(self.read(text, hint))
+
+    def judge(self, clauses: list[Clause]) -> Verdict:
+        """The verdict on a message already read (`read`)."""
         message_cues = [
             cue.name
             for cue in self.cues

@@ -49,9 +49,10 @@ def train(rules: Triage, paths: Sequence[Path]) -> SecondOpinion:
         for label, by_language in load(path).items():
             for language, messages in by_language.items():
                 for text in messages:
-                    rows.append(dict.fromkeys(features(rules.read(text, language)), 1))
+                    clauses = rules.read(text, language)  # read once: for both below
+                    rows.append(dict.fromkeys(features(clauses), 1))
                     acute.append(label == Level.ACUTE)
-                    verdict = rules.classify(text, language).level
+                    verdict = rules.judge(clauses).level
                     left_ordinary.append(label == Level.ORDINARY and verdict == Level.ORDINARY)
                     not_acute.append(label != Level.ACUTE and verdict != Level.ACUTE)
     vectors = DictVectorizer()
