@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.db.models import Patient, PatientStatus, RelayDirection
-from bot.services import messages, staff
+from bot.services import cards, messages, relaying, staff
 from tests.emulator import Emulator
 from tests.harness import STAFF_CHAT, BotUnderTest, FakeClock
 
@@ -63,7 +63,7 @@ async def saturate(bot: BotUnderTest, joining: list[Patient], relays: int) -> No
     assert bot.infra is not None
     async with bot.infra.session_factory() as session:
         for patient in joining:
-            await bot.courier.card_changed(session, patient)
+            await cards.changed(session, bot.infra.context, patient)
         for n in range(relays):
             patient = joining[n % len(joining)]
             relay = await messages.store(
@@ -73,7 +73,7 @@ async def saturate(bot: BotUnderTest, joining: list[Patient], relays: int) -> No
                 source_chat_id=patient.chat_id or 0, source_message_id=900_000 + n,
                 now=bot.clock(),
             )  # fmt: skip
-            await bot.courier.relay(session, relay)
+            await relaying.queue(session, bot.infra.context, relay)
         await session.commit()
     bot.sender.kick()
 

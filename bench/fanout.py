@@ -1,9 +1,10 @@
 """Fan-out: contact reminders for 10,000 patients fall due in the same minute.
 
-The reminders are queued by the real Timekeeper and sent by the real OutboxSender to the
-local Bot API emulator, which enforces Telegram's limits (about 30 messages a second, one a
-second per chat) by answering 429 like Telegram does. The last line printed is the achieved
-send rate as a fraction of the configured limit, the messages lost, and the 429s caused:
+The reminders are queued by the real scheduler (bot/scheduler.py) and sent by the real
+OutboxSender to the local Bot API emulator, which enforces Telegram's limits (about 30
+messages a second, one a second per chat) by answering 429 like Telegram does. The last
+line printed is the achieved send rate as a fraction of the configured limit, the messages
+lost, and the 429s caused:
 
     ratio=0.97 lost=0 caused_429=0
 
@@ -25,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from cryptography.fernet import Fernet
 from sqlalchemy import insert
 
-from bot.app import build_infrastructure, create_bot
+from bot.app import build_infrastructure, start
 from bot.config import Settings
 from bot.db import migrate
 from bot.db.models import (
@@ -35,10 +36,8 @@ from bot.db.models import (
     PatientStatus,
     ScheduledJob,
 )
-from bot.delivery import Courier
-from bot.outbox import OutboxSender
 from bot.services import outbox
-from bot.timekeeper import Timekeeper
+from bot.telegram import create_bot
 from tests.emulator import Emulator
 from tests.harness import FakeClock
 
@@ -100,14 +99,12 @@ async def fanout(patients: int) -> str:
         await session.commit()
 
     bot = create_bot(settings)
-    sender = OutboxSender(bot, infra.context, infra.session_factory)
-    courier = Courier(bot, infra.context, infra.i18n, infra.session_factory, sender)
-    timekeeper = Timekeeper(infra.context, infra.i18n, infra.session_factory, sender, courier)
-    sender.start()
+    running = await start(infra, bot)  # the bot's own start-up, without polling
+    sender = running.sender
     started = time.monotonic()
     queued = 0
     while queued < patients:
-        await timekeeper.tick()
+        await running.clockwork.tick()
         queued = await count(infra.session_factory)
         print(f"\rqueued {queued}/{patients}", end="", file=sys.stderr, flush=True)
     sends: list[float] = []

@@ -8,13 +8,14 @@ from datetime import timedelta
 from aiogram.exceptions import TelegramAPIError
 from aiohttp import ClientError
 
-from bot.app import build_infrastructure, create_bot
+from bot.app import build_infrastructure
 from bot.config import Settings
 from bot.db import migrate
 from bot.db.models import Signature
 from bot.domain import invite as steps
 from bot.domain.navigation import ModuleRuleError
 from bot.services import patients, program, staff
+from bot.telegram import create_bot
 
 
 async def _bot_username(settings: Settings) -> str | None:

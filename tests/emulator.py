@@ -246,7 +246,9 @@ class Emulator:
         if not self.updates and timeout:
             self._new_update.clear()
             with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(timeout):  # not wait_for: see bot.outbox.until_set
+                async with asyncio.timeout(
+                    timeout
+                ):  # see delivery.sender.until_set
                     await self._new_update.wait()
         self.last_activity = time.monotonic()
         if self.updates:

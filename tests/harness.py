@@ -13,17 +13,11 @@ from typing import Any
 from aiogram import Dispatcher
 from cryptography.fernet import Fernet
 
-from bot.app import (
-    Infrastructure,
-    build_infrastructure,
-    create_bot,
-    create_dispatcher,
-    start_services,
-)
+from bot.app import Infrastructure, Running, build_infrastructure, start
 from bot.config import Settings
-from bot.db import migrate
 from bot.db.models import Patient
 from bot.services import patients, program
+from bot.telegram import create_bot
 from tests.emulator import ChatMessage, Emulator
 
 CLINIC_PHONE = "0480-12 34 56"
@@ -92,13 +86,10 @@ class BotUnderTest:
 
     async def start(self) -> None:
         self.infra = build_infrastructure(self.settings, clock=self.clock)
-        await migrate.upgrade(self.infra.engine)
         bot = self.bot = create_bot(self.settings)
-        dispatcher: Dispatcher = create_dispatcher(self.infra, bot)
-        self.courier = dispatcher["courier"]
-        self.timekeeper = dispatcher["timekeeper"]
-        self.sender = dispatcher["sender"]
-        await start_services(dispatcher)
+        self.running: Running = await start(self.infra, bot)  # as the bot's own run starts
+        dispatcher = self.running.dispatcher
+        self.sender = self.running.sender
         self.emulator.busy_checks = [lambda: not self.sender.idle]
         self._watch(dispatcher)
         self._task = asyncio.create_task(
@@ -152,8 +143,8 @@ class BotUnderTest:
 
     async def tick(self) -> None:
         """What the scheduler does every half minute: jobs, retries and escalations."""
-        await self.timekeeper.tick()
-        await self.courier.tick()
+        await self.running.clockwork.tick()
+        await self.running.clockwork.upkeep()
         await self.emulator.settle_quiet()
 
     async def activate(self, pseudonym: str, module: int) -> None:

@@ -6,7 +6,7 @@ from aiogram.filters import BaseFilter
 from aiogram.types import TelegramObject
 
 from bot.db.models import Patient, PatientStatus
-from bot.dialogs.callbacks import Act
+from bot.texts.callbacks import Act
 
 
 class IsStranger(BaseFilter):

@@ -15,15 +15,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.content.schema import Form, Item, ItemKind, Module, PageKind
 from bot.context import AppContext
 from bot.db.models import ModuleStatus, Patient
-from bot.dialogs import format as fmt
-from bot.dialogs.callbacks import Act, Op
 from bot.domain import forms as engine
 from bot.domain.answers import NOT_APPLICABLE, Problem
 from bot.domain.navigation import Location, Screen, resolve_page
 from bot.domain.scoring import needs_attention
 from bot.services import forms as form_store
-from bot.services import program
+from bot.services import program, staff
 from bot.services.journey import Notice, NoticeKind
+from bot.texts import patient as fmt
+from bot.texts.callbacks import Act, Op
 
 MAX_LISTED_RESPONSES = 24
 
@@ -185,7 +185,8 @@ class Screens:
 
     async def write(self, _here: Location) -> str:
         self.button(_("🏠 Home"), Op.HOME)
-        expect = await fmt.expected_answer(self.ctx, self.session, self.patient)
+        back = await staff.responsible_back(self.session, self.patient, self.ctx.today().date())
+        expect = fmt.expected_answer(self.ctx, self.patient, back)
         return (
             _(
                 "✉️ <b>Write to your coordinator</b>\n\nWrite your message here in the chat; "

@@ -9,12 +9,14 @@ from zoneinfo import ZoneInfo
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.db.models import ConsentRecord, Patient, PatientStatus
+from bot.context import AppContext
+from bot.db.models import ConsentRecord, Patient, PatientStatus, ScheduledJob
 from bot.domain import timing
 from bot.domain.job_kinds import CONSENT_JOBS, JobKind
 from bot.domain.navigation import Location, Screen
-from bot.services import jobs, program
+from bot.services import cards, jobs, program
 from bot.services.patients import PARTICIPATION
+from bot.texts import notices
 
 VALID_FOR = timedelta(days=365)
 ASK_BEFORE = timedelta(days=14)
@@ -65,3 +67,24 @@ def lapse(session: AsyncSession, patient: Patient) -> None:
     patient.status = PatientStatus.LAPSED
     program.move(patient, Location(screen=Screen.CONSENT))
     session.add(patient)
+
+
+async def renew_or_lapse(
+    session: AsyncSession, ctx: AppContext, job: ScheduledJob, patient: Patient, now: datetime
+) -> bool:
+    """Two weeks before, the patient is asked to renew; at the end, sharing stops."""
+    given = datetime.fromisoformat(jobs.data_of(job)["given"])
+    if await latest_given(session, patient) != given:
+        return False  # renewed meanwhile
+    if job.kind == JobKind.CONSENT_RENEWAL:
+        day = lapses(given).astimezone(ctx.settings.tz).date()
+        with ctx.speaking(patient.language):
+            text = notices.consent_renewal(day, patient.language)
+        await jobs.tell(session, ctx, job, patient, text, now)
+        return True
+    lapse(session, patient)
+    with ctx.speaking(patient.language):
+        text = notices.consent_lapsed()
+    await jobs.tell(session, ctx, job, patient, text, now)
+    await cards.changed(session, ctx, patient)
+    return True

@@ -1,4 +1,5 @@
-"""The agreed contact: when, which way, the reminders around it, and recording it done."""
+"""The agreed contact: when, which way, the reminders around it (and running them), and
+recording it done."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.db.models import ContactWay, Patient, ProgramPhase
+from bot.context import AppContext
+from bot.db.models import CareUnit, ContactWay, Patient, ScheduledJob
 from bot.domain import timing
-from bot.domain.job_kinds import CONTACT_JOBS, MAINTENANCE_JOBS, JobKind
-from bot.services import jobs
+from bot.domain.job_kinds import CONTACT_JOBS, JobKind
+from bot.services import jobs, outbox
+from bot.texts import notes, notices
 
 
 async def set_contact(
@@ -64,22 +67,37 @@ def was_done(patient: Patient, contact: datetime) -> bool:
     return done is not None and done.date() >= contact.date()
 
 
-async def start_maintenance(
-    session: AsyncSession, patient: Patient, *, now: datetime, weeks: int, tz: ZoneInfo
-) -> datetime:
-    """Vidmakthåll: the countdown to the end of the program; returns when it ends."""
-    patient.phase = ProgramPhase.MAINTENANCE
-    patient.maintenance_since = now
-    session.add(patient)
-    due = timing.maintenance_schedule(now, weeks, tz)
-    await jobs.cancel(session, patient.key, MAINTENANCE_JOBS)
-    for kind, at in due.items():
-        await jobs.schedule(
-            session,
-            key=f"{kind}:{patient.key}:{now.isoformat()}",
-            kind=kind,
-            due_at=at,
-            patient_id=patient.key,
-            data={"ends": due[JobKind.MAINTENANCE_END].isoformat()},
-        )
-    return due[JobKind.MAINTENANCE_END]
+async def remind(
+    session: AsyncSession, ctx: AppContext, job: ScheduledJob, patient: Patient, now: datetime
+) -> bool:
+    """The patient the day before and on the day; the coordinators, when the contact is not
+    recorded done. False when the contact was moved (its own reminders are scheduled)."""
+    contact = datetime.fromisoformat(jobs.data_of(job)["contact"])
+    if patient.next_contact_at != contact:
+        return False
+    if job.kind == JobKind.CONTACT_MISSED:
+        done = was_done(patient, contact)
+        return not done and await _missed(session, ctx, job, patient, contact)
+    with ctx.speaking(patient.language):
+        text = notices.contact_reminder(
+            contact, ContactWay(patient.contact_way), patient.language, ctx.settings.tz,
+            eve=job.kind == JobKind.CONTACT_EVE,
+        )  # fmt: skip
+    await jobs.tell(session, ctx, job, patient, text, now)
+    return True
+
+
+async def _missed(
+    session: AsyncSession, ctx: AppContext, job: ScheduledJob, patient: Patient, contact: datetime
+) -> bool:
+    unit = await session.get(CareUnit, patient.unit_id) if patient.unit_id else None
+    if unit is None:
+        return False
+    with ctx.staff_speaking():
+        text = notes.contact_missed(contact, ctx.settings.staff_language, ctx.settings.tz)
+    await outbox.enqueue(
+        session, ctx.vault, key=job.key, purpose=JobKind.CONTACT_MISSED,
+        chat_id=unit.staff_chat_id, in_topic=True,  # tagged where the chat has no topics
+        patient_id=patient.key, text=text, now=ctx.clock(),
+    )  # fmt: skip
+    return True

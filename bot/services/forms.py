@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -15,17 +13,7 @@ from bot.db.models import FormDraft, FormResponse, Patient
 from bot.db.vault import Vault
 from bot.domain import forms as engine
 from bot.domain.scoring import ScoreResult, score
-
-
-@dataclass(frozen=True)
-class Submitted:
-    id: int
-    form_id: str
-    module: int
-    answers: dict[str, Any]
-    score: dict[str, Any] | None
-    wording: str
-    submitted_at: datetime
+from bot.domain.summaries import Submitted
 
 
 async def _draft_row(

@@ -10,8 +10,11 @@ from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.context import AppContext
 from bot.db import claims
-from bot.db.models import JobStatus, ScheduledJob
+from bot.db.models import JobStatus, Patient, ScheduledJob
+from bot.domain import timing
+from bot.services import outbox
 
 
 async def schedule(
@@ -90,3 +93,15 @@ async def release_claimed(session: AsyncSession) -> None:
         .values(status=JobStatus.PENDING)
     )
     await session.commit()
+
+
+async def tell(
+    session: AsyncSession, ctx: AppContext, job: ScheduledJob, patient: Patient, text: str,
+    now: datetime,
+) -> None:  # fmt: skip
+    """A job's message to the patient, under the job's key (a job run twice sends once),
+    held back to the morning when it falls due in the night."""
+    await outbox.tell_patient(
+        session, ctx.vault, patient, text, job.key, now, purpose=job.kind,
+        not_before=timing.outside_quiet_hours(now, ctx.settings.tz),
+    )  # fmt: skip

@@ -20,7 +20,7 @@ from bot.domain import timing
 from bot.domain.answers import NOT_APPLICABLE, AnswerError, Problem, parse_typed
 from bot.domain.job_kinds import JobKind
 from bot.domain.navigation import Location, Screen, resolve_page
-from bot.services import consent, contacts, jobs, patients, program
+from bot.services import cards, consent, contacts, jobs, patients, program
 from bot.services import forms as form_store
 
 
@@ -86,6 +86,7 @@ class Journey:
         else:
             self.go(Location(screen=Screen.EXPECTATIONS if accepted else Screen.DECLINED))
         await self.consented()
+        await cards.changed(self.session, self.ctx, self.patient)
 
     def ask_consent(self) -> None:
         """/consent: the consent text again, to renew it."""
@@ -120,9 +121,12 @@ class Journey:
         self.go(Location(screen=Screen.CONTENTS, module=module, page=self.here.page))
         return None
 
-    def pause(self) -> None:
+    async def pause(self) -> None:
         here = self.here
         self.go(Location(screen=Screen.PAUSED, module=here.module, page=here.page))
+        # The card's page is brought up to date at pauses, not at every page turn, so that a
+        # reading patient does not spend the staff chat's 20 messages a minute.
+        await cards.changed(self.session, self.ctx, self.patient)
 
     async def remind_tomorrow(self) -> Notice:
         """ "Remind me tomorrow" at a pause: a durable job, at 10:00 local time tomorrow."""
@@ -295,6 +299,7 @@ class Journey:
                 screen=Screen.RESPONSE, response=response.id, module=module, page=self.here.page
             )
         )
+        await cards.changed(self.session, self.ctx, self.patient)
         return Notice(
             NoticeKind.SUBMITTED,
             {"score": result.as_dict() if result else None, "form": form.id},

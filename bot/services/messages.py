@@ -1,4 +1,4 @@
-"""Messages between patient and coordinators, and the alerts that must be acknowledged.
+"""Messages between patient and coordinators, as stored.
 
 A message is stored (encrypted) before anyone is told it arrived; where its copy went is
 recorded when it has been delivered, so a failed delivery stays pending and is retried.
@@ -7,23 +7,19 @@ recorded when it has been delivered, so a failed delivery stays pending and is r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db.models import (
-    Alert,
-    AlertKind,
-    CareUnit,
     Patient,
     Relay,
     RelayDirection,
     RelayStatus,
 )
 from bot.db.vault import Vault
-from bot.domain.calendar import OfficeHours
 
 
 @dataclass(frozen=True)
@@ -116,80 +112,3 @@ async def all_pending(
         query = query.where(col(Relay.created_at) < before)
     found = await session.exec(query.order_by(col(Relay.id)))
     return list(found.all())
-
-
-# --- alerts -----------------------------------------------------------------------------------
-
-
-def escalation_time(
-    raised: datetime, office: OfficeHours, window: timedelta, kind: AlertKind
-) -> datetime | None:
-    """When an unacknowledged alert is repeated: `window` into office hours. Urgent (not
-    acute) messages are flagged on the card but not escalated."""
-    if kind == AlertKind.URGENT:
-        return None
-    return office.next_opening(raised) + window
-
-
-async def raise_alert(
-    session: AsyncSession,
-    patient: Patient,
-    unit: CareUnit,
-    *,
-    kind: AlertKind,
-    reason: str,
-    now: datetime,
-    office: OfficeHours,
-    window: timedelta,
-) -> Alert:
-    alert = Alert(
-        patient_id=patient.key,
-        unit_id=unit.key,
-        kind=kind,
-        reason=reason[:200],
-        raised_at=now,
-        escalate_at=escalation_time(now, office, window, kind),
-    )
-    session.add(alert)
-    await session.flush()
-    return alert
-
-
-async def acknowledge(session: AsyncSession, alert: Alert, user_id: int, now: datetime) -> bool:
-    """True if this press acknowledged it; False if someone already had."""
-    if alert.acknowledged_at is not None:
-        return False
-    alert.acknowledged_at = now
-    alert.acknowledged_by = user_id
-    alert.escalate_at = None
-    session.add(alert)
-    await session.flush()
-    return True
-
-
-async def open_alerts(session: AsyncSession, patient: Patient) -> list[Alert]:
-    found = await session.exec(
-        select(Alert)
-        .where(Alert.patient_id == patient.key, col(Alert.acknowledged_at).is_(None))
-        .order_by(col(Alert.id))
-    )
-    return list(found.all())
-
-
-async def due_alerts(session: AsyncSession, now: datetime) -> list[Alert]:
-    found = await session.exec(
-        select(Alert)
-        .where(
-            col(Alert.acknowledged_at).is_(None),
-            col(Alert.escalate_at).is_not(None),
-            col(Alert.escalate_at) <= now,
-        )
-        .order_by(col(Alert.id))
-    )
-    return list(found.all())
-
-
-def escalated(session: AsyncSession, alert: Alert, now: datetime, window: timedelta) -> None:
-    alert.escalations += 1
-    alert.escalate_at = now + window
-    session.add(alert)

@@ -12,7 +12,7 @@ from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db import claims
-from bot.db.models import Lane, OutboxMessage, OutboxMethod, OutboxStatus
+from bot.db.models import Lane, OutboxMessage, OutboxMethod, OutboxStatus, Patient
 from bot.db.vault import Vault
 
 
@@ -177,3 +177,24 @@ async def counts(session: AsyncSession) -> dict[str, int]:
         select(OutboxMessage.status, func.count()).group_by(col(OutboxMessage.status))
     )
     return {status: int(number) for status, number in rows.all()}
+
+
+async def tell_patient(
+    session: AsyncSession,
+    vault: Vault,
+    patient: Patient,
+    text: str,
+    key: str,
+    now: datetime,
+    *,
+    purpose: str = "",
+    not_before: datetime | None = None,
+) -> None:
+    """A notice to the patient, sent after the transaction that queued it commits."""
+    if patient.chat_id is None:
+        return
+    await enqueue(
+        session, vault, key=key, purpose=purpose or key.split(":", 1)[0],
+        chat_id=patient.chat_id, patient_id=patient.key, text=text, now=now,
+        not_before=not_before,
+    )  # fmt: skip

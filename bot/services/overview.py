@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import col, select
@@ -12,36 +11,13 @@ from bot.content import Catalog
 from bot.db.models import ChecklistTick, ModuleStatus, Patient, PlanNote
 from bot.db.vault import Vault
 from bot.domain.navigation import resolve_page
-from bot.domain.scoring import Trend, trend
+from bot.domain.scoring import trend
+from bot.domain.summaries import ModuleState, Overview
 from bot.services import forms as form_store
 from bot.services import program
 
 WELLBEING = "wellbeing"
 WAI = "wai"
-
-
-@dataclass(frozen=True)
-class ModuleState:
-    number: int
-    status: ModuleStatus
-    page: int  # 1-based
-    pages: int
-
-
-@dataclass(frozen=True)
-class Overview:
-    modules: list[ModuleState]
-    wellbeing: list[tuple[datetime, float]]
-    wellbeing_trend: Trend
-    wai_category: str | None
-
-    @property
-    def active(self) -> list[int]:
-        return [m.number for m in self.modules if m.status == ModuleStatus.ACTIVE]
-
-    @property
-    def latest_wellbeing(self) -> float | None:
-        return self.wellbeing[-1][1] if self.wellbeing else None
 
 
 async def wellbeing_series(

@@ -9,55 +9,36 @@ retries it like any other row, in the safety lane, ahead of everything else.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.context import AppContext
 from bot.db.models import (
     Alert,
     AlertKind,
     CareUnit,
     Lane,
     OutboxMessage,
-    OutboxMethod,
     Patient,
     SafetyCheck,
 )
 from bot.db.vault import Vault
 from bot.domain.calendar import OfficeHours
-from bot.services import messages, outbox
+from bot.services import alerts, cards, checks, outbox, staff
+from bot.texts import patient as fmt
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Raised:
     alert: Alert | None  # None where the patient has no staff chat to alert
     answer: OutboxMessage | None  # the answer to send at once (claimed), if any
-
-
-def alert_lane(kind: AlertKind) -> Lane:
-    return Lane.SAFETY if kind == AlertKind.ACUTE else Lane.NORMAL
-
-
-async def queue_alert(
-    session: AsyncSession, vault: Vault, unit: CareUnit, alert: Alert, quote: str, now: datetime
-) -> None:
-    """The alert's message in the staff chat (again at each escalation), built when sent."""
-    await outbox.enqueue(
-        session,
-        vault,
-        key=f"alert:{alert.id}:{alert.escalations}",
-        purpose="alert",
-        method=OutboxMethod.ALERT,
-        chat_id=unit.staff_chat_id,
-        patient_id=alert.patient_id,
-        text=quote,
-        alert=alert.id,
-        lane=alert_lane(AlertKind(alert.kind)),
-        now=now,
-    )
 
 
 async def raise_alarm(
@@ -78,11 +59,11 @@ async def raise_alarm(
     whatever else the patient's message stored)."""
     alert: Alert | None = None
     if unit is not None:
-        alert = await messages.raise_alert(
+        alert = await alerts.raise_alert(
             session, patient, unit, kind=kind, reason=reason, now=now, office=office,
             window=window,
         )  # fmt: skip
-        await queue_alert(session, vault, unit, alert, quote, now)
+        await alerts.queue_alert(session, vault, unit, alert, quote, now)
     row = await answer_at_once(session, vault, patient, answer, f"answer:{kind}", now)
     return Raised(alert, row)
 
@@ -113,31 +94,47 @@ async def answer_at_once(
     )
 
 
-async def ask(session: AsyncSession, patient: Patient, reason: str, now: datetime) -> SafetyCheck:
-    check = SafetyCheck(patient_id=patient.key, reason=reason[:120], asked_at=now)
-    session.add(check)
-    await session.flush()
-    return check
+async def alarm(
+    session: AsyncSession, ctx: AppContext, patient: Patient, kind: AlertKind, reason: str,
+    quote: str, answer: str,
+) -> Raised:  # fmt: skip
+    """The use case: an alert the coordinators must acknowledge, the patient's answer and
+    the card's redraw, committed together. The caller then sends the answer at once."""
+    unit = await staff.unit_of(session, ctx.settings, patient)
+    if unit is None:
+        log.error("alert (%s) for %s, but no staff chat is configured", kind, patient.pseudonym)
+    raised = await raise_alarm(
+        session, ctx.vault, patient, unit, kind=kind, reason=reason, quote=quote, answer=answer,
+        now=ctx.clock(), office=fmt.office_hours(ctx),
+        window=timedelta(minutes=ctx.settings.alert_ack_minutes),
+    )  # fmt: skip
+    await cards.changed(session, ctx, patient)
+    await session.commit()
+    return raised
 
 
-async def answer(
-    session: AsyncSession, patient: Patient, check_id: int, said_yes: bool, now: datetime
+async def ask_directly(
+    session: AsyncSession, ctx: AppContext, patient: Patient, reason: str, question: str,
+    markup: Callable[[int], dict[str, Any]],
+) -> OutboxMessage | None:  # fmt: skip
+    """The direct question, recorded, and queued to go at once (claimed); committed."""
+    check = await checks.ask(session, patient, reason, ctx.clock())
+    row = await answer_at_once(
+        session, ctx.vault, patient, question, "safety-question", ctx.clock(),
+        markup(check.id or 0),
+    )  # fmt: skip
+    await cards.changed(session, ctx, patient)
+    await session.commit()
+    return row
+
+
+async def record_answer(
+    session: AsyncSession, ctx: AppContext, patient: Patient, check_id: int, said_yes: bool
 ) -> SafetyCheck | None:
-    """Record the answer; None if the question is not this patient's or was answered."""
-    check = await session.get(SafetyCheck, check_id)
-    if check is None or check.patient_id != patient.key or check.answer:
-        return None
-    check.answer = "yes" if said_yes else "no"
-    check.answered_at = now
-    session.add(check)
-    await session.flush()
+    """The patient's yes or no, committed; a no redraws the card (a yes raises an alarm,
+    which does). None: answered before."""
+    check = await checks.answer(session, patient, check_id, said_yes, ctx.clock())
+    if check is not None and not said_yes:
+        await cards.changed(session, ctx, patient)
+    await session.commit()
     return check
-
-
-async def latest_check(session: AsyncSession, patient: Patient) -> SafetyCheck | None:
-    found = await session.exec(
-        select(SafetyCheck)
-        .where(SafetyCheck.patient_id == patient.key)
-        .order_by(col(SafetyCheck.id).desc())
-    )
-    return found.first()

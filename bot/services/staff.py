@@ -61,6 +61,17 @@ async def add_unit(
     return unit
 
 
+async def unit_of(session: AsyncSession, settings: Settings, patient: Patient) -> CareUnit | None:
+    """The patient's unit; one without a unit joins the default unit (if there is one)."""
+    if patient.unit_id is not None:
+        return await session.get(CareUnit, patient.unit_id)
+    unit = await default_unit(session, settings)
+    if unit is not None:
+        patient.unit_id = unit.key
+        session.add(patient)
+    return unit
+
+
 async def unit_by_chat(session: AsyncSession, chat_id: int) -> CareUnit | None:
     found = await session.exec(select(CareUnit).where(CareUnit.staff_chat_id == chat_id))
     return found.first()
@@ -133,6 +144,11 @@ def away_until(who: Coordinator | None, today: date) -> date | None:
     if who is None or who.away_until is None or who.away_until < today:
         return None
     return who.away_until
+
+
+async def responsible_back(session: AsyncSession, patient: Patient, today: date) -> date | None:
+    """The day the patient's coordinator is back, if they are away today."""
+    return away_until(await responsible(session, patient), today)
 
 
 async def audit(

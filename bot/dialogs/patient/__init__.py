@@ -11,12 +11,13 @@ def patient_router() -> Router:
     router = Router(name="patient")
     router.message.filter(F.chat.type == "private")
     router.callback_query.filter(F.message.chat.type == "private")
-    # Every message is triaged before any handler acts on it.
-    router.message.middleware(safety.TriageMiddleware())
+    # Every message is triaged (read only) before any handler acts on it, and the safety
+    # router comes first: an alarming message is answered before anything else.
+    router.message.outer_middleware(safety.TriageReading())
     # fallback last: it answers whatever the others did not take.
     router.include_routers(
-        onboarding.router(),
         safety.router(),
+        onboarding.router(),
         messaging.erase_router(),
         export.router(),
         program.router(),

@@ -14,12 +14,13 @@ from aiogram.utils.i18n import gettext as _
 from babel.dates import format_date
 
 from bot.db.models import PatientStatus
-from bot.dialogs import format as fmt
 from bot.dialogs.filters import HasStatus
 from bot.dialogs.patient.common import Turn
 from bot.dialogs.staff.chart import wellbeing_png
+from bot.domain.summaries import Submitted
 from bot.services import forms as form_store
 from bot.services import overview
+from bot.texts import patient as fmt
 
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -57,7 +58,7 @@ async def build_pdf(turn: Turn) -> bytes:
     line(6, _("Saved {day}. Keep it somewhere safe.").format(day=today))
     pdf.ln(4)
     responses = await form_store.responses(turn.session, ctx.vault, patient.key)
-    latest: dict[str, form_store.Submitted] = {}
+    latest: dict[str, Submitted] = {}
     for response in responses:  # newest first
         latest.setdefault(response.form_id, response)
     for response in reversed(list(latest.values())):

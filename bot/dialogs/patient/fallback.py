@@ -9,10 +9,10 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.db.models import PatientStatus
 from bot.dialogs.filters import IsStranger
-from bot.dialogs.format import urgent_line
 from bot.dialogs.patient.common import Turn
 from bot.domain.answers import Problem
 from bot.services.journey import Notice, NoticeKind
+from bot.texts.patient import urgent_line
 
 USE_BUTTONS = Notice(NoticeKind.PROBLEM, {"problem": Problem.USE_BUTTONS})
 MOVED_ON = Notice(NoticeKind.MOVED_ON)

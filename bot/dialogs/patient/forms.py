@@ -6,8 +6,8 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 
 from bot.db.models import AlertKind, PatientStatus
-from bot.delivery import Courier
-from bot.dialogs.callbacks import Act, Op
+from bot.delivery.albums import Albums
+from bot.delivery.sender import OutboxSender
 from bot.dialogs.filters import HasStatus, OnCurrentScreen
 from bot.dialogs.patient.common import Turn
 from bot.dialogs.patient.messaging import to_coordinator
@@ -16,12 +16,13 @@ from bot.domain.forms import FormAction
 from bot.domain.scoring import needs_attention, shown
 from bot.domain.triage import Level
 from bot.services.journey import NoticeKind
+from bot.texts.callbacks import Act, Op
 
 FORM_OPS = {Op(action.value) for action in FormAction}
 
 
 async def form_button(
-    query: CallbackQuery, callback_data: Act, turn: Turn, courier: Courier
+    query: CallbackQuery, callback_data: Act, turn: Turn, sender: OutboxSender
 ) -> None:
     action = FormAction(callback_data.op.value)
     notice = await turn.journey.form_step(action, callback_data.arg)
@@ -32,16 +33,16 @@ async def form_button(
         if needs_attention(score):
             flags = ", ".join(flag.removeprefix("low_item:") for flag in score["flags"])
             reason = f"{notice.details.get('form')}: {shown(score['score'])} ({flags})"
-            await alarm(turn, courier, AlertKind.LOW_WELLBEING, reason, "")
-        else:
-            await courier.card_changed(turn.session, turn.patient)
+            await alarm(turn, sender, AlertKind.LOW_WELLBEING, reason, "")
 
 
-async def typed(message: Message, turn: Turn, courier: Courier, triage: Level) -> None:
+async def typed(
+    message: Message, turn: Turn, sender: OutboxSender, albums: Albums, triage: Level
+) -> None:
     assert message.text is not None
     notice = await turn.journey.typed(message.text)
     if notice is not None and notice.kind == NoticeKind.NOT_IN_FORM:
-        await to_coordinator(message, turn, courier, triage)
+        await to_coordinator(message, turn, sender, albums, triage)
         return
     await turn.show(notice)
 

@@ -13,41 +13,45 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.db.models import AlertKind, PatientStatus
-from bot.delivery import Courier
-from bot.dialogs import format as fmt
-from bot.dialogs.callbacks import Act, Op
+from bot.delivery.albums import Albums
+from bot.delivery.sender import OutboxSender
 from bot.dialogs.filters import HasStatus, OnCurrentScreen
 from bot.dialogs.patient.common import Turn
 from bot.dialogs.patient.relay import store_from_patient
 from bot.dialogs.patient.safety import alarm
 from bot.dialogs.staff.desk import content_of
-from bot.dialogs.staff.views import URGENT_BUTTON
 from bot.domain.navigation import Location, Screen
 from bot.domain.triage import Level
-from bot.services import messages
+from bot.services import ending, messages, relaying, staff
+from bot.texts import patient as fmt
+from bot.texts.callbacks import Act, Op
+from bot.texts.staff import URGENT_BUTTON
 
 
-async def to_coordinator(message: Message, turn: Turn, courier: Courier, triage: Level) -> None:
-    if await store_from_patient(message, turn, courier, triage) is None:
+async def to_coordinator(
+    message: Message, turn: Turn, sender: OutboxSender, albums: Albums, triage: Level
+) -> None:
+    if await store_from_patient(message, turn, albums, triage) is None:
         await message.answer(_("I cannot pass this kind of message on. Please write it as text."))
         return
     await turn.session.commit()  # stored and queued before the patient is told it was sent
-    courier.sender.kick()
+    sender.kick()
     single = message.media_group_id is None  # an album is acknowledged once, when queued
     if single and triage == Level.ORDINARY:
-        await message.answer(await fmt.sent_notice(turn.ctx, turn.session, turn.patient))
+        back = await staff.responsible_back(turn.session, turn.patient, turn.ctx.today().date())
+        await message.answer(fmt.sent_notice(turn.ctx, turn.patient, back))
     if turn.journey.here.screen == Screen.FORM and single:
         await turn.show()  # the question is drawn again below, so the form goes on
 
 
-async def edited(message: Message, turn: Turn, courier: Courier) -> None:
+async def edited(message: Message, turn: Turn) -> None:
     relay = await messages.by_source(turn.session, message.chat.id, message.message_id)
     content = content_of(message)
     if relay is None or content is None:
         return
     messages.update_content(turn.ctx.vault, relay, content)
     turn.session.add(relay)
-    await courier.mirror_edit(turn.session, relay)
+    await relaying.mirror_edit(turn.session, turn.ctx, relay)
 
 
 async def write(query: CallbackQuery, turn: Turn) -> None:
@@ -55,10 +59,10 @@ async def write(query: CallbackQuery, turn: Turn) -> None:
     await turn.after_button(query)
 
 
-async def urgent(query: CallbackQuery, turn: Turn, courier: Courier) -> None:
+async def urgent(query: CallbackQuery, turn: Turn, sender: OutboxSender) -> None:
     turn.journey.go(Location(screen=Screen.URGENT))
     await turn.after_button(query)
-    await alarm(turn, courier, AlertKind.URGENT, URGENT_BUTTON, "")
+    await alarm(turn, sender, AlertKind.URGENT, URGENT_BUTTON, "")
 
 
 def router() -> Router:
@@ -77,9 +81,7 @@ async def erase_command(message: Message, turn: Turn) -> None:
     await turn.show()
 
 
-async def erase_step(
-    query: CallbackQuery, callback_data: Act, turn: Turn, courier: Courier
-) -> None:
+async def erase_step(query: CallbackQuery, callback_data: Act, turn: Turn) -> None:
     """Asked twice; the second yes deletes at once (the goodbye comes through the outbox)."""
     if callback_data.arg != "2" or turn.journey.here.screen != Screen.ERASE_CONFIRM:
         turn.journey.go(Location(screen=Screen.ERASE_CONFIRM))
@@ -88,7 +90,7 @@ async def erase_step(
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
-    await courier.end_program(turn.session, turn.patient, "erasure")
+    await ending.end_program(turn.session, turn.ctx, turn.patient, "erasure")
 
 
 def erase_router() -> Router:

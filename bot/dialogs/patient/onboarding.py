@@ -11,13 +11,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.context import AppContext
 from bot.db.models import PatientStatus
-from bot.delivery import Courier
-from bot.dialogs.callbacks import Act, Op
 from bot.dialogs.filters import HasStatus, IsStranger, OnCurrentScreen
 from bot.dialogs.patient.common import Turn
 from bot.dialogs.presenter import show
 from bot.domain.navigation import Location, Screen
-from bot.services import patients, program
+from bot.services import cards, patients, program
+from bot.texts.callbacks import Act, Op
 
 JOINED = (PatientStatus.CONSENT_PENDING, PatientStatus.DECLINED, PatientStatus.ACTIVE)
 CAN_CHOOSE_LANGUAGE = (PatientStatus.CONSENT_PENDING, PatientStatus.ACTIVE)
@@ -30,7 +29,6 @@ async def join(
     ctx: AppContext,
     session: AsyncSession,
     i18n: I18n,
-    courier: Courier,
 ) -> None:
     assert message.from_user is not None
     outcome = await patients.redeem_invite(
@@ -54,7 +52,7 @@ async def join(
     elif not isinstance(outcome, patients.InviteProblem):
         program.move(outcome, Location(screen=Screen.LANGUAGE))
         await show(bot, ctx, session, i18n, outcome)
-        await courier.card_changed(session, outcome)  # opens the patient's topic
+        await cards.changed(session, ctx, outcome)  # opens the patient's topic
 
 
 async def start_again(message: Message, turn: Turn) -> None:
@@ -72,12 +70,9 @@ async def choose_language(query: CallbackQuery, callback_data: Act, turn: Turn) 
     await turn.after_button(query)
 
 
-async def decide_consent(
-    query: CallbackQuery, callback_data: Act, turn: Turn, courier: Courier
-) -> None:
+async def decide_consent(query: CallbackQuery, callback_data: Act, turn: Turn) -> None:
     await turn.journey.decide_consent(callback_data.arg == "yes")
     await turn.after_button(query)
-    await courier.card_changed(turn.session, turn.patient)
 
 
 async def ask_consent(message: Message, turn: Turn) -> None:

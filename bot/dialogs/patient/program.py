@@ -8,13 +8,12 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.db.models import PatientStatus
-from bot.delivery import Courier
-from bot.dialogs.callbacks import Act, Op
 from bot.dialogs.filters import HasStatus, OnCurrentScreen
-from bot.dialogs.format import urgent_line
 from bot.dialogs.patient.common import Turn
 from bot.domain.navigation import Location, Screen
 from bot.services import program
+from bot.texts.callbacks import Act, Op
+from bot.texts.patient import urgent_line
 
 
 def _module_and_rest(arg: str) -> tuple[int, str]:
@@ -68,12 +67,9 @@ async def contents(query: CallbackQuery, callback_data: Act, turn: Turn) -> None
     await turn.after_button(query, await turn.journey.contents(module))
 
 
-async def pause(query: CallbackQuery, turn: Turn, courier: Courier) -> None:
-    turn.journey.pause()
+async def pause(query: CallbackQuery, turn: Turn) -> None:
+    await turn.journey.pause()
     await turn.after_button(query)
-    # The card's page is brought up to date at pauses, not at every page turn, so that a
-    # reading patient does not spend the staff chat's 20 messages a minute.
-    await courier.card_changed(turn.session, turn.patient)
 
 
 async def remind_tomorrow(query: CallbackQuery, turn: Turn) -> None:

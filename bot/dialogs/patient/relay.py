@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram.types import Message
 
 from bot.db.models import Relay, RelayDirection
-from bot.delivery import Courier
+from bot.delivery.albums import Albums
 from bot.dialogs.patient.common import Turn
 from bot.dialogs.staff.desk import content_of
 from bot.domain.triage import Level
@@ -13,7 +13,7 @@ from bot.services import messages
 
 
 async def store_from_patient(
-    message: Message, turn: Turn, courier: Courier, triage: Level
+    message: Message, turn: Turn, albums: Albums, triage: Level
 ) -> Relay | None:
     """Store the message (encrypted) and queue its copy for the patient's topic, in the
     caller's transaction. The safety path stores it before answering; the handler that
@@ -37,5 +37,5 @@ async def store_from_patient(
         triage=triage.value,
         now=turn.ctx.clock(),
     )
-    await courier.relay(turn.session, relay)
+    await albums.queue(turn.session, relay)
     return relay

@@ -24,12 +24,12 @@ from bot.db.models import (
     PatientStatus,
     RelayDirection,
 )
-from bot.dialogs import format as fmt
-from bot.dialogs.staff import views
-from bot.dialogs.staff.callbacks import StaffAct, StaffOp
 from bot.dialogs.staff.desk import Desk, content_of
 from bot.domain.answers import AnswerError, parse_date
-from bot.services import messages, staff
+from bot.services import alerts, cards, messages, relaying, staff
+from bot.texts import patient as fmt
+from bot.texts import staff as views
+from bot.texts.staff_callbacks import StaffAct, StaffOp
 
 
 class NotCoordinator(BaseFilter):
@@ -124,7 +124,7 @@ async def to_patient(message: Message, desk: Desk) -> None:
         return
     await desk.log("reply", patient)
     # Stored and queued together; the outbox marks it 👌 when the patient has it.
-    await desk.courier.relay(desk.session, relay)
+    await desk.albums.queue(desk.session, relay)
 
 
 async def staff_edit(message: Message, desk: Desk) -> None:
@@ -136,7 +136,7 @@ async def staff_edit(message: Message, desk: Desk) -> None:
     desk.session.add(relay)
     patient = await desk.session.get(Patient, relay.patient_id)
     await desk.log("edit reply", patient)
-    await desk.courier.mirror_edit(desk.session, relay)
+    await relaying.mirror_edit(desk.session, desk.ctx, relay)
 
 
 # --- alerts ---------------------------------------------------------------------------------
@@ -148,7 +148,7 @@ async def acknowledge(query: CallbackQuery, callback_data: StaffAct, desk: Desk)
         await query.answer(_("That alert is not in this unit."), show_alert=True)
         return
     patient = await desk.session.get(Patient, alert.patient_id)
-    first = await messages.acknowledge(desk.session, alert, desk.user.id, desk.ctx.clock())
+    first = await alerts.acknowledge(desk.session, alert, desk.user.id, desk.ctx.clock())
     if not first:
         await query.answer(_("Someone has already acknowledged this alert."))
         return
@@ -160,7 +160,7 @@ async def acknowledge(query: CallbackQuery, callback_data: StaffAct, desk: Desk)
             views.acknowledged(query.message.html_text, desk.user.full_name, at)
         )
     if patient is not None:
-        await desk.courier.card_changed(desk.session, patient)
+        await cards.changed(desk.session, desk.ctx, patient)
 
 
 # --- the coordinator ------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.context import AppContext
 from bot.db.models import CareUnit, Coordinator, Patient
-from bot.delivery import Courier
+from bot.delivery.albums import Albums
 from bot.services import messages, staff
 from bot.services.messages import Content
 
@@ -41,7 +41,7 @@ class Desk:
     bot: Bot
     ctx: AppContext
     session: AsyncSession
-    courier: Courier
+    albums: Albums
     unit: CareUnit
     coordinator: Coordinator
     user: User

@@ -15,13 +15,13 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db.models import ContactWay, StaffDialog
-from bot.dialogs import format as fmt
-from bot.dialogs.staff import views
-from bot.dialogs.staff.callbacks import StaffAct, StaffOp
 from bot.dialogs.staff.desk import Desk
 from bot.domain import invite as steps
 from bot.domain.answers import Problem
 from bot.services import patients
+from bot.texts import patient as fmt
+from bot.texts import staff as views
+from bot.texts.staff_callbacks import StaffAct, StaffOp
 
 
 def _prompt(step: steps.Step) -> str:

@@ -1,5 +1,5 @@
 """In a staff chat: which care unit it is, and whether the sender is one of its coordinators
-(who then gets a Desk: unit, coordinator, courier and the audit log). It reads what is
+(who then gets a Desk: unit, coordinator, the album collector and the audit log). It reads what is
 stored; the list of coordinators is refreshed by the tick."""
 
 from __future__ import annotations
@@ -39,7 +39,5 @@ class StaffMiddleware(BaseMiddleware):
         coordinator = await staff.coordinator(session, unit, user.id)
         data["coordinator"] = coordinator
         if coordinator is not None:
-            data["desk"] = Desk(
-                data["bot"], ctx, session, data["courier"], unit, coordinator, user
-            )
+            data["desk"] = Desk(data["bot"], ctx, session, data["albums"], unit, coordinator, user)
         return await handler(event, data)

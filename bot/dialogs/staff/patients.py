@@ -13,16 +13,16 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.db.models import ContactWay, Coordinator, ModuleStatus, Patient
-from bot.dialogs import format as fmt
-from bot.dialogs.staff import views
-from bot.dialogs.staff.callbacks import StaffAct, StaffOp
 from bot.dialogs.staff.chart import wellbeing_png
 from bot.dialogs.staff.desk import Desk
 from bot.domain.answers import AnswerError, Problem
 from bot.domain.invite import parse_contact
 from bot.domain.navigation import ModuleRule, ModuleRuleError
-from bot.services import contacts, overview, program, staff
+from bot.services import cards, contacts, ending, maintenance, outbox, overview, program, staff
 from bot.services import forms as form_store
+from bot.texts import patient as fmt
+from bot.texts import staff as views
+from bot.texts.staff_callbacks import StaffAct, StaffOp
 
 
 def rule_text(error: ModuleRuleError) -> str:
@@ -80,9 +80,9 @@ def for_patient(
 
 async def _tell_patient(desk: Desk, patient: Patient, key: str, words: Callable[[], str]) -> None:
     """A notice worded in the patient's own language, queued once under `key`."""
-    with desk.courier.locale(patient.language):
+    with desk.ctx.speaking(patient.language):
         text = words()
-    await desk.courier.tell_patient(desk.session, patient, text, key)
+    await outbox.tell_patient(desk.session, desk.ctx.vault, patient, text, key, desk.ctx.clock())
 
 
 # --- modules ------------------------------------------------------------------------------
@@ -126,7 +126,7 @@ async def change_module(
         )
     else:
         await message.reply(_("✔️ Module {n} is finished.").format(n=module))
-    await desk.courier.card_changed(desk.session, patient)
+    await cards.changed(desk.session, desk.ctx, patient)
 
 
 # --- views --------------------------------------------------------------------------------
@@ -212,9 +212,9 @@ async def card_command(
 ) -> None:
     await desk.log("view card", patient)
     if patient.topic_id is not None and message.message_thread_id == patient.topic_id:
-        await desk.courier.card_changed(desk.session, patient, repost=True)
+        await cards.changed(desk.session, desk.ctx, patient, repost=True)
         return
-    _title, text = await desk.courier.card_text(desk.session, patient)
+    _title, text = await cards.card(desk.session, desk.ctx, patient)
     await message.reply(text)
 
 
@@ -343,7 +343,7 @@ async def _set_contact(
             way=fmt.contact_way_for_patient(way),
         ),
     )
-    await desk.courier.card_changed(desk.session, patient)
+    await cards.changed(desk.session, desk.ctx, patient)
 
 
 def _parse_contact(desk: Desk, patient: Patient, rest: str) -> tuple[datetime, ContactWay]:
@@ -365,7 +365,7 @@ async def done_command(
     await desk.log("contact done", patient)
     if not rest.strip():
         await message.reply(_("✅ The contact is recorded as done. Set the next with /contact."))
-        await desk.courier.card_changed(desk.session, patient)
+        await cards.changed(desk.session, desk.ctx, patient)
         return
     try:
         moment, way = _parse_contact(desk, patient, rest)
@@ -380,7 +380,7 @@ async def maintenance_command(
     message: Message, command: CommandObject, desk: Desk, patient: Patient, _rest: str
 ) -> None:
     settings = desk.ctx.settings
-    ends = await contacts.start_maintenance(
+    ends = await maintenance.start_maintenance(
         desk.session, patient, now=desk.ctx.clock(), weeks=settings.maintenance_weeks,
         tz=settings.tz,
     )  # fmt: skip
@@ -401,7 +401,7 @@ async def maintenance_command(
             "answers, plan and wellbeing chart as a PDF."
         ).format(day=fmt.long_date(ends.astimezone(settings.tz).date(), patient.language)),
     )
-    await desk.courier.card_changed(desk.session, patient)
+    await cards.changed(desk.session, desk.ctx, patient)
 
 
 @for_patient
@@ -436,7 +436,7 @@ async def end_confirmed(query: CallbackQuery, callback_data: StaffAct, desk: Des
         await query.message.edit_text(
             _("The program has ended for {code}.").format(code=patient.pseudonym)
         )
-    await desk.courier.end_program(desk.session, patient, "program")
+    await ending.end_program(desk.session, desk.ctx, patient, "program")
 
 
 async def cancel(query: CallbackQuery) -> None:
@@ -486,7 +486,7 @@ async def handover_chosen(query: CallbackQuery, callback_data: StaffAct, desk: D
                 code=patient.pseudonym, who=views.mention(target)
             )
         )
-    await desk.courier.card_changed(desk.session, patient)
+    await cards.changed(desk.session, desk.ctx, patient)
 
 
 def router() -> Router:

@@ -8,7 +8,6 @@ from typing import Any
 
 from aiogram.utils.i18n import gettext as _
 from babel.dates import format_date, format_datetime
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import Settings
 from bot.content.schema import Form, Item, ItemKind
@@ -17,7 +16,6 @@ from bot.db.models import ContactWay, Patient
 from bot.domain.answers import NOT_APPLICABLE
 from bot.domain.calendar import OfficeHours
 from bot.domain.scoring import shown
-from bot.services import staff
 
 
 def urgent_line(settings: Settings) -> str:
@@ -48,12 +46,11 @@ def closed_line(ctx: AppContext, language: str) -> str:
     )
 
 
-async def expected_answer(ctx: AppContext, session: AsyncSession, patient: Patient) -> str:
-    """When an answer can be expected: office hours, holidays and the coordinator's absence."""
+def expected_answer(ctx: AppContext, patient: Patient, back: date | None) -> str:
+    """When an answer can be expected: office hours, holidays and the coordinator's absence
+    (`back`: the day they return, if they are away)."""
     office = office_hours(ctx)
     now = ctx.clock()
-    responsible = await staff.responsible(session, patient)
-    back = staff.away_until(responsible, ctx.today().date())
     start = now
     if back is not None:
         start = max(now, datetime.combine(back, office.opens, tzinfo=ctx.settings.tz))
@@ -74,9 +71,9 @@ async def expected_answer(ctx: AppContext, session: AsyncSession, patient: Patie
     return " ".join(lines)
 
 
-async def sent_notice(ctx: AppContext, session: AsyncSession, patient: Patient) -> str:
+def sent_notice(ctx: AppContext, patient: Patient, back: date | None) -> str:
     """What a patient is told once their message is stored: sent, and when to expect an answer."""
-    expect = await expected_answer(ctx, session, patient)
+    expect = expected_answer(ctx, patient, back)
     return "✉️ " + _("Sent to your coordinator.") + " " + expect
 
 

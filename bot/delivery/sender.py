@@ -39,7 +39,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.context import AppContext
 from bot.db.models import Lane, OutboxMessage, OutboxMethod, OutboxStatus
 from bot.db.session import SessionFactory
-from bot.domain.ratelimit import Limits, RateLimiter
+from bot.domain.ratelimit import RateLimiter
 from bot.services import outbox
 from bot.services.outbox import Outgoing
 
@@ -98,26 +98,19 @@ class OutboxSender:
         bot: Bot,
         ctx: AppContext,
         session_factory: SessionFactory,
-        limits: Limits | None = None,
+        deliveries: Deliveries,
+        limiter: RateLimiter,
     ) -> None:
         self.bot = bot
         self.ctx = ctx
         self.session_factory = session_factory
-        settings = ctx.settings
-        self.limiter = RateLimiter(
-            limits
-            or Limits(
-                per_second=settings.outbox_rate,
-                chat_interval=settings.outbox_chat_interval,
-                group_per_minute=settings.outbox_group_per_minute,
-            )
-        )
+        # Whoever knows topics and relays (the courier); the base sends plain messages.
+        self.deliveries = deliveries
+        self.limiter = limiter  # shared with the courier, whose extra calls it books too
         self.poll = ctx.settings.outbox_poll_seconds
         self._lanes = {lane: LaneState() for lane in Lane}
         self._tasks: list[asyncio.Task[None]] = []
         self.caused_429 = 0
-        # Whoever knows topics and relays; the courier sets itself here.
-        self.deliveries = Deliveries()
 
     @property
     def idle(self) -> bool:
@@ -238,12 +231,6 @@ class OutboxSender:
             pause = min(self.limiter.chat_wait(r.chat_id, now, safety) for r in held)
             await until_set(self._lanes[lane].wake, pause)
         return True
-
-    async def pace(self, chat_id: int) -> None:
-        """Wait for a slot for one more call to `chat_id` within a send (a pin, a new topic):
-        booked like a message, so those count towards the chat's limits too."""
-        at = self.limiter.reserve(chat_id, time.monotonic())
-        await asyncio.sleep(max(0.0, at - time.monotonic()))
 
     async def send(self, session: AsyncSession, row: OutboxMessage) -> None:
         message = outbox.outgoing(self.ctx.vault, row)

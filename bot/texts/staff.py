@@ -28,10 +28,9 @@ from bot.db.models import (
     ProgramPhase,
     SafetyCheck,
 )
-from bot.dialogs import format as fmt
 from bot.domain.scoring import Trend, shown
-from bot.services.forms import Submitted
-from bot.services.overview import Overview
+from bot.domain.summaries import Overview, Submitted
+from bot.texts import patient as fmt
 
 URGENT_BUTTON = "urgent-button"  # an alert's reason when the patient pressed "It's urgent"
 TREND_ARROWS = {Trend.UP: "↗", Trend.DOWN: "↘", Trend.STEADY: "→", Trend.FIRST: ""}
