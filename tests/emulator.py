@@ -246,9 +246,7 @@ class Emulator:
         if not self.updates and timeout:
             self._new_update.clear()
             with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(
-                    timeout
-                ):  # see delivery.sender.until_set
+                async with asyncio.timeout(timeout):  # see delivery.sender.until_set
                     await self._new_update.wait()
         self.last_activity = time.monotonic()
         if self.updates:
