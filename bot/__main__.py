@@ -53,6 +53,8 @@ def cmd_run(_args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # aiogram logs every handled update at INFO: noise in the log, and time on a busy bot.
+    logging.getLogger("aiogram.event").setLevel(logging.WARNING)
     asyncio.run(run_polling(settings))
     return 0
 

@@ -16,6 +16,7 @@ from bot.domain import invite as steps
 from bot.domain.navigation import ModuleRuleError
 from bot.services import patients, program, staff
 from bot.telegram import create_bot
+from bot.texts.rules import module_rule
 
 
 async def _bot_username(settings: Settings) -> str | None:
@@ -135,7 +136,8 @@ async def change_module(settings: Settings, action: str, pseudonym: str, module:
             else:
                 await program.finish_module(session, patient, module, now)
         except ModuleRuleError as error:
-            print(f"cannot {action} module {module}: {error}", file=sys.stderr)
+            with infra.context.speaking("en"):
+                print(f"cannot {action} module {module}: {module_rule(error)}", file=sys.stderr)
             return 1
         await session.commit()
     await infra.engine.dispose()

@@ -12,12 +12,7 @@ from aiogram.types import (
 from aiogram.utils.i18n import I18n
 
 from bot.config import Settings
-
-
-def N_(text: str) -> str:
-    """Marks a string for the catalogue; it is translated where it is shown."""
-    return text
-
+from bot.texts import N_
 
 STAFF_COMMANDS = (
     ("invite", N_("Invite a new patient")),

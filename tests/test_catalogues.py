@@ -32,9 +32,15 @@ def test_every_string_in_the_code_is_translated_to_swedish() -> None:
     assert not missing, f"{len(missing)} strings without Swedish, e.g. {missing[:3]}"
 
 
+def shown_otherwise(written: str | tuple[str, ...], shown: str | tuple[str, ...]) -> bool:
+    """A translation that differs from the English it translates (a plural has two)."""
+    pairs = zip(written, shown, strict=True) if isinstance(written, tuple) else [(written, shown)]
+    return any(said and said != source for source, said in pairs)
+
+
 def test_english_is_shown_as_written() -> None:
     english = catalogue("en")
-    rewritten = [m.id for m in english if m.id and m.string and m.string != m.id]
+    rewritten = [m.id for m in english if m.id and shown_otherwise(m.id, m.string)]
     assert not rewritten, f"{len(rewritten)} English strings shown otherwise: {rewritten[:3]}"
 
 

@@ -137,6 +137,6 @@ async def test_the_morning_digest_lists_the_days_contacts(
     await at(bot, 2026, 11, 26, 6, 30)  # 07:30 local, a Thursday
     digest = [m.text for m in anna.topic(None) if "Dagens kontakter" in m.text]
     assert len(digest) == 1
-    assert f"13:00 {pseudonym} (telefonsamtal)" in digest[0] and "olästa formulär: 0" in digest[0]
+    assert f"13:00 {pseudonym} (telefonsamtal)" in digest[0] and "0 olästa formulär" in digest[0]
     await at(bot, 2026, 11, 26, 7, 30)
     assert len([m for m in anna.topic(None) if "Dagens kontakter" in m.text]) == 1

@@ -1,5 +1,6 @@
 """Claiming due rows atomically: one UPDATE … RETURNING marks them taken, so two workers
-(or a tick and a restart) never take the same row. Used by the outbox and by due jobs."""
+(or a tick and a restart) never take the same row. Used by the outbox, by due jobs, and for
+each update's id."""
 
 from __future__ import annotations
 
@@ -8,8 +9,12 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.db.models import ProcessedUpdate
 
 Row = TypeVar("Row", bound=SQLModel)
 
@@ -47,3 +52,17 @@ async def claim_due(
     claimed_rows = list(rows.all())
     await session.commit()  # let go of the lock: the rows are ours by their status now
     return claimed_rows
+
+
+async def claim_update(session: AsyncSession, update_id: int, now: datetime) -> bool:
+    """Store the update's id, in one statement; False if it was stored before (a re-delivered
+    update, or one a worker beside this one is handling: its insert waits for that commit)."""
+    bind = session.bind
+    dialect = bind.dialect.name if bind is not None else "sqlite"
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    done = await session.exec(
+        insert(ProcessedUpdate)
+        .values(update_id=update_id, processed_at=now)
+        .on_conflict_do_nothing(index_elements=["update_id"])
+    )
+    return bool(done.rowcount)

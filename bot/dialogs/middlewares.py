@@ -9,8 +9,10 @@ from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update, User
 from aiogram.utils.i18n import I18nMiddleware
 
-from bot.db.models import Patient, ProcessedUpdate
+from bot.db import claims
+from bot.db.models import Patient
 from bot.db.session import SessionFactory
+from bot.db.types import utcnow
 from bot.dialogs import Handler, unit_of_work
 from bot.dialogs.patient.common import Turn
 from bot.dialogs.unit_of_work import DuplicateUpdate, UnitOfWork
@@ -30,9 +32,8 @@ class DatabaseMiddleware(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)
         async with self.session_factory() as session:
-            if await session.get(ProcessedUpdate, event.update_id) is not None:
+            if not await claims.claim_update(session, event.update_id, utcnow()):
                 return None
-            session.add(ProcessedUpdate(update_id=event.update_id))
             data["session"] = session
             work = UnitOfWork(session, self.after_commit)
             token = unit_of_work.current.set(work)  # committed before each Bot API call

@@ -50,21 +50,12 @@ class ModuleRule(StrEnum):
     NOT_ACTIVE = "not_active"
 
 
-_RULE_TEXT = {
-    ModuleRule.NO_SUCH_MODULE: "there is no module {module}",
-    ModuleRule.ALREADY_ACTIVE: "module {module} is already active",
-    ModuleRule.CLASHES: (
-        "module {module} cannot run alongside module {other}; finish that one first"
-    ),
-    ModuleRule.NOT_ACTIVE: "module {module} is not active",
-}
-
-
 class ModuleRuleError(ValueError):
-    """A module change the program does not allow; `rule` says which, for wording."""
+    """A module change the program does not allow; `rule` says which. The words for people
+    are in bot/texts/rules.py."""
 
     def __init__(self, rule: ModuleRule, module: int, other: int | None = None) -> None:
-        super().__init__(_RULE_TEXT[rule].format(module=module, other=other))
+        super().__init__(f"{rule.value}: module {module}" + (f", {other}" if other else ""))
         self.rule = rule
         self.module = module
         self.other = other

@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.context import AppContext
 from bot.db.models import CareUnit, ContactWay, Coordinator, FormResponse, Patient, ScheduledJob
 from bot.domain import timing
+from bot.domain.audit import AuditAction
 from bot.domain.job_kinds import JobKind
 from bot.services import jobs, outbox, overview, staff
 from bot.texts.digest import DigestLine, digest
@@ -78,7 +79,7 @@ async def _line(session: AsyncSession, ctx: AppContext, patient: Patient) -> Dig
 
 async def unread_forms(session: AsyncSession, patient: Patient) -> int:
     """Forms sent since a coordinator last looked at the patient's forms."""
-    seen = await staff.last_viewed(session, patient, "view forms")
+    seen = await staff.last_viewed(session, patient, AuditAction.VIEW_FORMS)
     query = select(FormResponse.id).where(FormResponse.patient_id == patient.key)
     if seen is not None:
         query = query.where(col(FormResponse.submitted_at) > seen)

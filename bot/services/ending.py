@@ -7,6 +7,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.context import AppContext
 from bot.db.models import OutboxMethod, Patient
+from bot.domain.audit import AuditAction
 from bot.services import erasure, outbox, staff
 from bot.texts import notes, notices
 
@@ -37,7 +38,7 @@ async def end_program(
         chat_id=unit.staff_chat_id, text=note, now=now,
     )  # fmt: skip
     await staff.audit(
-        session, unit=unit, actor_id=0, actor_name="bot", action="content deleted",
+        session, unit=unit, actor_id=0, actor_name="bot", action=AuditAction.CONTENT_DELETED,
         detail=f"{ended_by}; case log {record.id}", now=now,
     )  # fmt: skip
     if unit.forum and topic is not None:

@@ -105,14 +105,14 @@ class Journey:
         return {n: ModuleStatus(p.status) for n, p in progress.items()}
 
     async def open_module(self, module: int, page_id: str | None = None) -> Notice | None:
-        if module not in await self._open_modules() or module not in self.ctx.catalog.modules:
+        """A page of a module given to the patient (where they left it, if none is named).
+        The module's progress is read once: a page turn is a handful of statements."""
+        saved = (await program.module_progress(self.session, self.patient.key)).get(module)
+        if saved is None or module not in self.ctx.catalog.modules:
             return Notice(NoticeKind.LOCKED, {"module": module})
         content = self.ctx.catalog.module(module)
-        if page_id is None:
-            saved = (await program.module_progress(self.session, self.patient.key))[module]
-            page_id = saved.page_id
-        page = content.pages[resolve_page(content, page_id)]
-        await program.open_page(self.session, self.patient, module, page.id, self.ctx.clock())
+        page = content.pages[resolve_page(content, page_id or saved.page_id)]
+        program.open_page(self.session, self.patient, saved, page.id, self.ctx.clock())
         return None
 
     async def contents(self, module: int) -> Notice | None:

@@ -54,13 +54,11 @@ def move(patient: Patient, to: Location) -> None:
     patient.location = to.encode()
 
 
-async def open_page(
-    session: AsyncSession, patient: Patient, module: int, page_id: str, now: datetime
+def open_page(
+    session: AsyncSession, patient: Patient, progress: ModuleProgress, page_id: str, now: datetime
 ) -> None:
     """Remember the page, so the patient comes back to it after a pause or a restart."""
-    progress = (await module_progress(session, patient.key)).get(module)
-    if progress is not None:
-        progress.page_id = page_id
-        progress.last_opened_at = now
-        session.add(progress)
-    move(patient, Location(screen="page", module=module, page=page_id))
+    progress.page_id = page_id
+    progress.last_opened_at = now
+    session.add(progress)
+    move(patient, Location(screen="page", module=progress.module, page=page_id))

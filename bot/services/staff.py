@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import Settings
 from bot.db.models import AuditEntry, CareUnit, Coordinator, Patient, Signature
+from bot.domain.audit import AuditAction
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ async def audit(
     unit: CareUnit | None,
     actor_id: int,
     actor_name: str,
-    action: str,
+    action: AuditAction,
     now: datetime,
     patient: Patient | None = None,
     detail: str = "",
@@ -188,8 +189,10 @@ async def audit_trail(
     return list(found.all())
 
 
-async def last_viewed(session: AsyncSession, patient: Patient, action: str) -> datetime | None:
-    """When a coordinator last did `action` (e.g. "view forms") for this patient."""
+async def last_viewed(
+    session: AsyncSession, patient: Patient, action: AuditAction
+) -> datetime | None:
+    """When a coordinator last did `action` (e.g. looked at the forms) for this patient."""
     found = await session.exec(
         select(AuditEntry.at)
         .where(

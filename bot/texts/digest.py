@@ -8,6 +8,7 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 
 from bot.db.models import ContactWay, Coordinator
 from bot.domain.scoring import Trend
@@ -49,12 +50,12 @@ def _line(contact: DigestLine, tz: ZoneInfo) -> str:
     wellbeing = "–"
     if contact.wellbeing is not None:
         wellbeing = f"{contact.wellbeing:g} {views.TREND_ARROWS[contact.trend]}".strip()
-    return "• " + _(
-        "{time} {code} ({way}) – wellbeing {wellbeing}, unread forms: {unread}"
-    ).format(
+    unread = ngettext("{n} unread form", "{n} unread forms", contact.unread_forms)
+    line = _("{time} {code} ({way}) – wellbeing {wellbeing}, {unread}")
+    return "• " + line.format(
         time=contact.at.astimezone(tz).strftime("%H:%M"),
         code=escape(contact.code),
         way=views.contact_way(contact.way),
         wellbeing=wellbeing,
-        unread=contact.unread_forms,
+        unread=unread.format(n=contact.unread_forms),
     )

@@ -28,8 +28,10 @@ from bot.db.models import (
     ProgramPhase,
     SafetyCheck,
 )
+from bot.domain.audit import AuditAction
 from bot.domain.scoring import Trend, shown
 from bot.domain.summaries import Overview, Submitted
+from bot.texts import N_
 from bot.texts import patient as fmt
 
 URGENT_BUTTON = "urgent-button"  # an alert's reason when the patient pressed "It's urgent"
@@ -315,8 +317,51 @@ def audit_lines(ctx: AppContext, entries: Sequence[AuditEntry], pseudonyms: dict
         whom = pseudonyms.get(entry.patient_id or 0, "")
         refused = " ⛔ " + _("refused") if not entry.allowed else ""
         detail = f" – {escape(entry.detail)}" if entry.detail else ""
+        at = fmt.when(entry.at, language, ctx.settings.tz)
         lines.append(
-            f"{fmt.when(entry.at, language, ctx.settings.tz)} · {who} · {escape(entry.action)}"
+            f"{at} · {who} · {audit_action(entry.action)}"
             f"{' · ' + escape(whom) if whom else ''}{detail}{refused}"
         )
     return "\n".join(lines)
+
+
+# How each kind of audit entry reads in the log (marked here, translated where shown).
+AUDIT_ACTIONS = {
+    AuditAction.INVITE: N_("invited a patient"),
+    AuditAction.NOTE: N_("wrote a note"),
+    AuditAction.REPLY: N_("replied"),
+    AuditAction.EDIT_REPLY: N_("edited a reply"),
+    AuditAction.ACKNOWLEDGE_ALERT: N_("acknowledged an alert"),
+    AuditAction.AWAY: N_("set an absence"),
+    AuditAction.AWAY_OFF: N_("ended an absence"),
+    AuditAction.VIEW_AUDIT: N_("read the audit log"),
+    AuditAction.VIEW_CARD: N_("looked at the card"),
+    AuditAction.VIEW_FORMS: N_("looked at the forms"),
+    AuditAction.VIEW_CHART: N_("looked at the wellbeing chart"),
+    AuditAction.VIEW_PLAN: N_("looked at the plan"),
+    AuditAction.VIEW_TODO: N_("looked at the to-do list"),
+    AuditAction.VIEW_JOURNAL: N_("made a journal summary"),
+    AuditAction.ACTIVATE: N_("activated a module"),
+    AuditAction.FINISH: N_("finished a module"),
+    AuditAction.COMPLEMENT_PLAN: N_("added to the plan"),
+    AuditAction.TICK: N_("ticked an item"),
+    AuditAction.UNTICK: N_("unticked an item"),
+    AuditAction.SET_CONTACT: N_("set the next contact"),
+    AuditAction.CONTACT_DONE: N_("recorded a contact"),
+    AuditAction.MAINTENANCE: N_("started maintenance"),
+    AuditAction.END_PROGRAM: N_("ended the program"),
+    AuditAction.HAND_OVER: N_("handed the patient over"),
+    AuditAction.CONTENT_DELETED: N_("deleted the content"),
+    AuditAction.COMMAND: N_("tried a command"),
+    AuditAction.WRITE_TO_PATIENT: N_("tried to write to a patient"),
+    AuditAction.BUTTON: N_("pressed a button"),
+}
+
+
+def audit_action(action: str) -> str:
+    """An entry's action in the staff language; one recorded before the names were fixed
+    reads as it was stored."""
+    try:
+        return _(AUDIT_ACTIONS[AuditAction(action)])
+    except (ValueError, KeyError):
+        return escape(action)

@@ -26,6 +26,7 @@ from bot.db.models import (
 )
 from bot.dialogs.staff.desk import Desk, content_of
 from bot.domain.answers import AnswerError, parse_date
+from bot.domain.audit import AuditAction
 from bot.services import alerts, cards, messages, relaying, staff
 from bot.texts import patient as fmt
 from bot.texts import staff as views
@@ -40,14 +41,16 @@ class NotCoordinator(BaseFilter):
 
 
 async def _refuse(
-    session: AsyncSession, ctx: AppContext, unit: CareUnit, user: User, action: str
-) -> None:
+    session: AsyncSession, ctx: AppContext, unit: CareUnit, user: User, action: AuditAction,
+    detail: str = "",
+) -> None:  # fmt: skip
     await staff.audit(
         session,
         unit=unit,
         actor_id=user.id,
         actor_name=user.full_name,
         action=action,
+        detail=detail,
         allowed=False,
         now=ctx.clock(),
     )
@@ -57,7 +60,9 @@ async def refuse_command(
     message: Message, session: AsyncSession, ctx: AppContext, unit: CareUnit
 ) -> None:
     assert message.from_user is not None and message.text is not None
-    await _refuse(session, ctx, unit, message.from_user, message.text.split()[0][:40])
+    await _refuse(
+        session, ctx, unit, message.from_user, AuditAction.COMMAND, message.text.split()[0]
+    )
     await message.reply(_("⛔ Only the unit's coordinators can use the bot's staff functions."))
 
 
@@ -73,7 +78,7 @@ async def refuse_in_topic(
     )
     if patient is None:
         return  # ordinary talk in the general topic
-    await _refuse(session, ctx, unit, message.from_user, "write to patient")
+    await _refuse(session, ctx, unit, message.from_user, AuditAction.WRITE_TO_PATIENT)
     await message.reply(
         _("⛔ Only the unit's coordinators can write to patients. This was not sent.")
     )
@@ -82,7 +87,7 @@ async def refuse_in_topic(
 async def refuse_button(
     query: CallbackQuery, session: AsyncSession, ctx: AppContext, unit: CareUnit
 ) -> None:
-    await _refuse(session, ctx, unit, query.from_user, f"button {query.data or ''}"[:40])
+    await _refuse(session, ctx, unit, query.from_user, AuditAction.BUTTON, query.data or "")
     await query.answer(_("Only the unit's coordinators can use this."), show_alert=True)
 
 
@@ -112,7 +117,7 @@ async def to_patient(message: Message, desk: Desk) -> None:
         now=desk.ctx.clock(),
     )
     if note:
-        await desk.log("note", patient)
+        await desk.log(AuditAction.NOTE, patient)
         return
     if patient.status != PatientStatus.ACTIVE or patient.chat_id is None:
         messages.undeliverable(desk.session, relay)
@@ -122,7 +127,7 @@ async def to_patient(message: Message, desk: Desk) -> None:
             )
         )
         return
-    await desk.log("reply", patient)
+    await desk.log(AuditAction.REPLY, patient)
     # Stored and queued together; the outbox marks it 👌 when the patient has it.
     await desk.albums.queue(desk.session, relay)
 
@@ -135,7 +140,7 @@ async def staff_edit(message: Message, desk: Desk) -> None:
     messages.update_content(desk.ctx.vault, relay, content)
     desk.session.add(relay)
     patient = await desk.session.get(Patient, relay.patient_id)
-    await desk.log("edit reply", patient)
+    await desk.log(AuditAction.EDIT_REPLY, patient)
     await relaying.mirror_edit(desk.session, desk.ctx, relay)
 
 
@@ -152,7 +157,7 @@ async def acknowledge(query: CallbackQuery, callback_data: StaffAct, desk: Desk)
     if not first:
         await query.answer(_("Someone has already acknowledged this alert."))
         return
-    await desk.log("acknowledge alert", patient, alert.kind)
+    await desk.log(AuditAction.ACKNOWLEDGE_ALERT, patient, alert.kind)
     await query.answer(_("Acknowledged. Thank you."))
     if isinstance(query.message, Message):
         at = fmt.when(desk.ctx.clock(), desk.ctx.settings.staff_language, desk.ctx.settings.tz)
@@ -171,7 +176,7 @@ async def away(message: Message, command: CommandObject, desk: Desk) -> None:
     language = desk.ctx.settings.staff_language
     if arg.lower() in ("off", "av", "slut", "back", "tillbaka"):
         staff.set_away(desk.session, desk.coordinator, None)
-        await desk.log("away off")
+        await desk.log(AuditAction.AWAY_OFF)
         await message.reply(_("Welcome back. Patients are told the usual response time again."))
         return
     try:
@@ -185,7 +190,7 @@ async def away(message: Message, command: CommandObject, desk: Desk) -> None:
         )
         return
     staff.set_away(desk.session, desk.coordinator, until)
-    await desk.log("away", detail=until.isoformat())
+    await desk.log(AuditAction.AWAY, detail=until.isoformat())
     await message.reply(
         _(
             "🏖 You are away until {day}. Your patients are told when they can expect an "
@@ -197,7 +202,7 @@ async def away(message: Message, command: CommandObject, desk: Desk) -> None:
 async def audit_log(message: Message, command: CommandObject, desk: Desk) -> None:
     patient = await desk.patient_for(message, (command.args or "").strip() or None)
     entries = await staff.audit_trail(desk.session, desk.unit, patient)
-    await desk.log("view audit", patient)
+    await desk.log(AuditAction.VIEW_AUDIT, patient)
     codes: dict[int, str] = {}
     for entry in entries:
         if entry.patient_id and entry.patient_id not in codes:

@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.context import AppContext
 from bot.db.models import CareUnit, Coordinator, Patient
 from bot.delivery.albums import Albums
+from bot.domain.audit import AuditAction
 from bot.services import messages, staff
 from bot.services.messages import Content
 
@@ -46,7 +47,9 @@ class Desk:
     coordinator: Coordinator
     user: User
 
-    async def log(self, action: str, patient: Patient | None = None, detail: str = "") -> None:
+    async def log(
+        self, action: AuditAction, patient: Patient | None = None, detail: str = ""
+    ) -> None:
         await staff.audit(
             self.session,
             unit=self.unit,

@@ -18,6 +18,7 @@ from bot.db.models import ContactWay, StaffDialog
 from bot.dialogs.staff.desk import Desk
 from bot.domain import invite as steps
 from bot.domain.answers import Problem
+from bot.domain.audit import AuditAction
 from bot.services import patients
 from bot.texts import patient as fmt
 from bot.texts import staff as views
@@ -158,7 +159,7 @@ async def _finish(desk: Desk, dialog: StaffDialog, state: dict[str, str], reply:
         desk.session, details, now=desk.ctx.clock(), ttl=timedelta(days=settings.invite_ttl_days)
     )
     await desk.session.delete(dialog)
-    await desk.log("invite", made.patient)
+    await desk.log(AuditAction.INVITE, made.patient)
     me = await desk.bot.me()
     link = patients.deep_link(settings.bot_username.lstrip("@") or me.username or "", made.code)
     expires = format_date(

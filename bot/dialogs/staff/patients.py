@@ -16,24 +16,15 @@ from bot.db.models import ContactWay, Coordinator, ModuleStatus, Patient
 from bot.dialogs.staff.chart import wellbeing_png
 from bot.dialogs.staff.desk import Desk
 from bot.domain.answers import AnswerError, Problem
+from bot.domain.audit import AuditAction
 from bot.domain.invite import parse_contact
-from bot.domain.navigation import ModuleRule, ModuleRuleError
+from bot.domain.navigation import ModuleRuleError
 from bot.services import cards, contacts, ending, maintenance, outbox, overview, program, staff
 from bot.services import forms as form_store
 from bot.texts import patient as fmt
 from bot.texts import staff as views
+from bot.texts.rules import module_rule
 from bot.texts.staff_callbacks import StaffAct, StaffOp
-
-
-def rule_text(error: ModuleRuleError) -> str:
-    return {
-        ModuleRule.NO_SUCH_MODULE: _("There is no module {module}."),
-        ModuleRule.ALREADY_ACTIVE: _("Module {module} is already active."),
-        ModuleRule.CLASHES: _(
-            "Module {module} cannot run alongside module {other}: finish that one first."
-        ),
-        ModuleRule.NOT_ACTIVE: _("Module {module} is not active."),
-    }[error.rule].format(module=error.module, other=error.other)
 
 
 def _argument(command: CommandObject) -> tuple[str | None, str]:
@@ -108,9 +99,10 @@ async def change_module(
         else:
             await program.finish_module(desk.session, patient, module, now)
     except ModuleRuleError as error:
-        await message.reply("⚠️ " + rule_text(error))
+        await message.reply("⚠️ " + module_rule(error))
         return
-    await desk.log(command.command, patient, f"module {module}")
+    action = AuditAction.ACTIVATE if activate else AuditAction.FINISH
+    await desk.log(action, patient, f"module {module}")
     title = desk.ctx.catalog.module(module).title
     if activate:
         await message.reply(
@@ -132,10 +124,19 @@ async def change_module(
 # --- views --------------------------------------------------------------------------------
 
 
+VIEWED = {
+    StaffOp.FORMS: AuditAction.VIEW_FORMS,
+    StaffOp.CHART: AuditAction.VIEW_CHART,
+    StaffOp.PLAN: AuditAction.VIEW_PLAN,
+    StaffOp.TODO: AuditAction.VIEW_TODO,
+    StaffOp.JOURNAL: AuditAction.VIEW_JOURNAL,
+}
+
+
 async def _show(desk: Desk, patient: Patient, op: StaffOp, message: Message) -> None:
     ctx = desk.ctx
     vault = ctx.vault
-    await desk.log(f"view {op.value}", patient)
+    await desk.log(VIEWED[op], patient)
     if op == StaffOp.CHART:
         series = await overview.wellbeing_series(desk.session, vault, patient)
         if not series:
@@ -200,7 +201,7 @@ async def plan_command(
         await overview.add_plan_note(
             desk.session, desk.ctx.vault, patient, desk.user.id, rest[:1000], desk.ctx.clock()
         )
-        await desk.log("complement plan", patient)
+        await desk.log(AuditAction.COMPLEMENT_PLAN, patient)
         await message.reply(_("🎯 Added to the plan."))
         return
     await _show(desk, patient, StaffOp.PLAN, message)
@@ -210,7 +211,7 @@ async def plan_command(
 async def card_command(
     message: Message, command: CommandObject, desk: Desk, patient: Patient, _rest: str
 ) -> None:
-    await desk.log("view card", patient)
+    await desk.log(AuditAction.VIEW_CARD, patient)
     if patient.topic_id is not None and message.message_thread_id == patient.topic_id:
         await cards.changed(desk.session, desk.ctx, patient, repost=True)
         return
@@ -280,7 +281,7 @@ async def todo_command(
     message: Message, command: CommandObject, desk: Desk, patient: Patient, rest: str
 ) -> None:
     module = int(rest) if rest.isdigit() and int(rest) in desk.ctx.catalog.modules else None
-    await desk.log("view todo", patient)
+    await desk.log(AuditAction.VIEW_TODO, patient)
     await _send_checklist(desk, patient, message, module)
 
 
@@ -293,7 +294,9 @@ async def tick(query: CallbackQuery, callback_data: StaffAct, desk: Desk) -> Non
     done = await overview.toggle_tick(
         desk.session, patient, int(number), item, desk.user.id, desk.ctx.clock()
     )
-    await desk.log("tick" if done else "untick", patient, f"module {number}: {item}")
+    await desk.log(
+        AuditAction.TICK if done else AuditAction.UNTICK, patient, f"module {number}: {item}"
+    )
     text, keys = await _checklist(desk, patient, int(number))
     await query.answer()
     if isinstance(query.message, Message):
@@ -329,7 +332,7 @@ async def _set_contact(
 ) -> None:
     tz = desk.ctx.settings.tz
     await contacts.set_contact(desk.session, patient, moment, way, now=desk.ctx.clock(), tz=tz)
-    await desk.log("set contact", patient, moment.isoformat())
+    await desk.log(AuditAction.SET_CONTACT, patient, moment.isoformat())
     shown = fmt.appointment(moment, desk.ctx.settings.staff_language, tz)
     await message.reply(
         _("📅 Next contact: {when}, {way}.").format(when=shown, way=views.contact_way(way))
@@ -362,7 +365,7 @@ async def done_command(
 ) -> None:
     """The contact took place; optionally the next one is set at once."""
     contacts.record_done(desk.session, patient, desk.ctx.clock())
-    await desk.log("contact done", patient)
+    await desk.log(AuditAction.CONTACT_DONE, patient)
     if not rest.strip():
         await message.reply(_("✅ The contact is recorded as done. Set the next with /contact."))
         await cards.changed(desk.session, desk.ctx, patient)
@@ -384,7 +387,7 @@ async def maintenance_command(
         desk.session, patient, now=desk.ctx.clock(), weeks=settings.maintenance_weeks,
         tz=settings.tz,
     )  # fmt: skip
-    await desk.log("maintenance", patient, ends.isoformat())
+    await desk.log(AuditAction.MAINTENANCE, patient, ends.isoformat())
     await message.reply(
         _(
             "🌿 The program is in maintenance. It ends, and its content is deleted, on {day}; "
@@ -430,7 +433,7 @@ async def end_confirmed(query: CallbackQuery, callback_data: StaffAct, desk: Des
     if patient is None or patient.unit_id != desk.unit.id:
         await query.answer(_("That patient is not in this unit."), show_alert=True)
         return
-    await desk.log("end program", patient)
+    await desk.log(AuditAction.END_PROGRAM, patient)
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_text(
@@ -478,7 +481,7 @@ async def handover_chosen(query: CallbackQuery, callback_data: StaffAct, desk: D
         await query.answer(_("That is not possible in this unit."), show_alert=True)
         return
     staff.hand_over(desk.session, patient, target)
-    await desk.log("hand over", patient, f"to {target.first_name or target.user_id}")
+    await desk.log(AuditAction.HAND_OVER, patient, f"to {target.first_name or target.user_id}")
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_text(
