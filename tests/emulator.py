@@ -372,7 +372,12 @@ class Emulator:
         return group
 
     def _api_getChat(self, params: dict[str, Any]) -> dict[str, Any]:
-        return self._group(params).as_chat()
+        """ChatFullInfo, with the fields Telegram always sends."""
+        gifts = {"unlimited_gifts": False, "limited_gifts": False, "unique_gifts": False,
+                 "premium_subscription": False, "gifts_from_channels": False}  # fmt: skip
+        return self._group(params).as_chat() | {
+            "accent_color_id": 0, "max_reaction_count": 11, "accepted_gift_types": gifts,
+        }  # fmt: skip
 
     def _api_getChatAdministrators(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         admins = [{"status": "administrator", "user": BOT_USER, **_RIGHTS}]

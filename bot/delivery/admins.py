@@ -1,6 +1,7 @@
 """Who the coordinators are: the staff chat's administrators as Telegram reports them, read
 again every few minutes (by the scheduler), so a removed admin loses access without a
-restart. A failed read keeps the last good list and is tried again at the next tick."""
+restart, and whether the chat has topics now. A failed read keeps the last good list and is
+tried again at the next tick."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import logging
 from datetime import timedelta
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import ClientDecodeError, TelegramAPIError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.context import AppContext
@@ -32,11 +33,13 @@ class Admins:
             return
         try:
             admins = await self.bot.get_chat_administrators(unit.staff_chat_id)
-        except (TelegramAPIError, OSError) as error:
+            chat = await self.bot.get_chat(unit.staff_chat_id)
+        except (TelegramAPIError, ClientDecodeError, OSError) as error:
             log.warning("administrators of %s not refreshed: %s", unit.staff_chat_id, error)
             return
         members = [staff.Member(a.user.id, a.user.first_name) for a in admins if not a.user.is_bot]
         await staff.record_admins(session, unit, members, now)
+        staff.record_chat_kind(session, unit, forum=bool(chat.is_forum))
         await session.commit()
 
     async def refresh_all(self) -> None:

@@ -12,26 +12,7 @@ from bot.context import AppContext
 from bot.db.models import Patient
 from bot.dialogs.screens import Screens, View
 from bot.services.journey import Notice
-
-MESSAGE_LIMIT = 4096
-
-
-def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Paragraph-wise chunks of at most `limit` characters."""
-    chunks: list[str] = []
-    current = ""
-    for paragraph in text.split("\n\n"):
-        candidate = f"{current}\n\n{paragraph}" if current else paragraph
-        if len(candidate) <= limit:
-            current = candidate
-            continue
-        if current:
-            chunks.append(current)
-        while len(paragraph) > limit:
-            chunks.append(paragraph[:limit])
-            paragraph = paragraph[limit:]
-        current = paragraph
-    return [*chunks, current] if current else chunks
+from bot.texts.chunks import MESSAGE_LIMIT, split_text
 
 
 async def show(

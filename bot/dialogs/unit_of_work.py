@@ -41,13 +41,13 @@ class UnitOfWork:
 
     async def commit(self) -> None:
         async with self._lock:
-            if not self.session.in_transaction():
-                return
-            try:
-                await self.session.commit()
-            except IntegrityError:  # the update's id, stored by a worker handling it too
-                await self.session.rollback()
-                raise DuplicateUpdate from None
+            if self.session.in_transaction():
+                try:
+                    await self.session.commit()
+                except IntegrityError:  # the update's id, stored by a worker handling it too
+                    await self.session.rollback()
+                    raise DuplicateUpdate from None
+        # Also when a service committed its use case itself: what it queued is looked for.
         if self.after_commit is not None and outbox.queued_since_asked(self.session):
             self.after_commit()
 

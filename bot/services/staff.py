@@ -106,6 +106,13 @@ async def record_admins(
     await session.flush()
 
 
+def record_chat_kind(session: AsyncSession, unit: CareUnit, *, forum: bool) -> None:
+    """The staff chat has topics (or no longer has): patients' messages follow."""
+    if unit.forum != forum:
+        unit.forum = forum
+        session.add(unit)
+
+
 async def coordinators(
     session: AsyncSession, unit: CareUnit, *, only_active: bool = True
 ) -> list[Coordinator]:

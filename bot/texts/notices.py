@@ -71,3 +71,23 @@ def signature(first_name: str | None) -> str:
     if first_name:
         return "💬 <b>" + _("{name}, your coordinator").format(name=escape(first_name)) + "</b>"
     return "💬 <b>" + _("Your coordinator") + "</b>"
+
+
+def module_opened(module: int, title: str) -> str:
+    return _("🔓 Module {n}, “{title}”, is now open for you. Open it from /menu.").format(
+        n=module, title=title
+    )
+
+
+def contact_set(contact: datetime, way: ContactWay, language: str, tz: ZoneInfo) -> str:
+    return _("📅 Your next contact: {when} – {way}.").format(
+        when=fmt.appointment(contact, language, tz), way=fmt.contact_way_for_patient(way)
+    )
+
+
+def maintenance_started(ends: date, language: str) -> str:
+    return _(
+        "🌿 Your program is now in its maintenance phase. Keep using what works for you. "
+        "It ends on {day}, and then all its content is deleted: send /export to get your "
+        "answers, plan and wellbeing chart as a PDF."
+    ).format(day=fmt.long_date(ends, language))

@@ -14,6 +14,7 @@ from bot.db.models import CareUnit, Coordinator, Patient
 from bot.delivery.albums import Albums
 from bot.domain.audit import AuditAction
 from bot.services import messages, staff
+from bot.services.casework import Actor
 from bot.services.messages import Content
 
 
@@ -46,6 +47,10 @@ class Desk:
     unit: CareUnit
     coordinator: Coordinator
     user: User
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.unit, self.user.id, self.user.full_name)
 
     async def log(
         self, action: AuditAction, patient: Patient | None = None, detail: str = ""
@@ -80,4 +85,10 @@ class Desk:
             patient = await staff.unit_patient(
                 self.session, self.unit, card_message_id=replied.message_id
             )
+        return await self.own_patient(patient.key) if patient is not None else None
+
+    async def own_patient(self, patient_id: int) -> Patient | None:
+        """The patient, if they are this unit's: a button or a reply never reaches another
+        unit's patient (the one place this is checked)."""
+        patient = await self.session.get(Patient, patient_id)
         return patient if patient is not None and patient.unit_id == self.unit.id else None

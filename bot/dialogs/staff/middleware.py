@@ -32,9 +32,6 @@ class StaffMiddleware(BaseMiddleware):
             unit = await staff.default_unit(session, ctx.settings)
         if unit is None:
             return None  # a group that is no unit's staff chat: the bot stays silent there
-        if chat.is_forum is not None and bool(chat.is_forum) != unit.forum:
-            unit.forum = bool(chat.is_forum)
-            session.add(unit)
         data["unit"] = unit
         coordinator = await staff.coordinator(session, unit, user.id)
         data["coordinator"] = coordinator

@@ -19,10 +19,11 @@ from bot.domain.answers import AnswerError, Problem
 from bot.domain.audit import AuditAction
 from bot.domain.invite import parse_contact
 from bot.domain.navigation import ModuleRuleError
-from bot.services import cards, contacts, ending, maintenance, outbox, overview, program, staff
+from bot.services import cards, casework, overview, program, staff
 from bot.services import forms as form_store
 from bot.texts import patient as fmt
 from bot.texts import staff as views
+from bot.texts.chunks import split_text
 from bot.texts.rules import module_rule
 from bot.texts.staff_callbacks import StaffAct, StaffOp
 
@@ -69,13 +70,6 @@ def for_patient(
     return resolved
 
 
-async def _tell_patient(desk: Desk, patient: Patient, key: str, words: Callable[[], str]) -> None:
-    """A notice worded in the patient's own language, queued once under `key`."""
-    with desk.ctx.speaking(patient.language):
-        text = words()
-    await outbox.tell_patient(desk.session, desk.ctx.vault, patient, text, key, desk.ctx.clock())
-
-
 # --- modules ------------------------------------------------------------------------------
 
 
@@ -91,34 +85,20 @@ async def change_module(
         )
         return
     module = int(rest.strip())
-    now = desk.ctx.clock()
     activate = command.command == "activate"
     try:
-        if activate:
-            await program.activate_module(desk.session, desk.ctx.catalog, patient, module, now)
-        else:
-            await program.finish_module(desk.session, patient, module, now)
+        await casework.change_module(
+            desk.session, desk.ctx, desk.actor, patient, module, activate=activate
+        )
     except ModuleRuleError as error:
         await message.reply("⚠️ " + module_rule(error))
         return
-    action = AuditAction.ACTIVATE if activate else AuditAction.FINISH
-    await desk.log(action, patient, f"module {module}")
-    title = desk.ctx.catalog.module(module).title
     if activate:
         await message.reply(
             _("✅ Module {n} is active. The patient has been told.").format(n=module)
         )
-        await _tell_patient(
-            desk,
-            patient,
-            f"module-open:{patient.key}:{module}:{now.isoformat()}",
-            lambda: _("🔓 Module {n}, “{title}”, is now open for you. Open it from /menu.").format(
-                n=module, title=title(patient.language)
-            ),
-        )
     else:
         await message.reply(_("✔️ Module {n} is finished.").format(n=module))
-    await cards.changed(desk.session, desk.ctx, patient)
 
 
 # --- views --------------------------------------------------------------------------------
@@ -167,20 +147,8 @@ async def _show(desk: Desk, patient: Patient, op: StaffOp, message: Message) -> 
     else:
         state = await overview.overview(desk.session, vault, ctx.catalog, patient)
         text = views.journal(ctx, patient, state, responses, notes, ctx.today().date())
-    for chunk in _chunks(text):
+    for chunk in split_text(text):
         await message.answer(chunk)
-
-
-def _chunks(text: str, limit: int = 4000) -> list[str]:
-    if text.startswith("<pre>") or len(text) <= limit:
-        return [text[: limit + 200]] if text.startswith("<pre>") else [text]
-    parts, current = [], ""
-    for block in text.split("\n\n"):
-        if current and len(current) + len(block) + 2 > limit:
-            parts.append(current)
-            current = ""
-        current = f"{current}\n\n{block}" if current else block[:limit]
-    return [*parts, current] if current else parts
 
 
 @for_patient
@@ -198,10 +166,7 @@ async def plan_command(
     message: Message, command: CommandObject, desk: Desk, patient: Patient, rest: str
 ) -> None:
     if rest:
-        await overview.add_plan_note(
-            desk.session, desk.ctx.vault, patient, desk.user.id, rest[:1000], desk.ctx.clock()
-        )
-        await desk.log(AuditAction.COMPLEMENT_PLAN, patient)
+        await casework.complement_plan(desk.session, desk.ctx, desk.actor, patient, rest[:1000])
         await message.reply(_("🎯 Added to the plan."))
         return
     await _show(desk, patient, StaffOp.PLAN, message)
@@ -220,12 +185,8 @@ async def card_command(
 
 
 async def card_button(query: CallbackQuery, callback_data: StaffAct, desk: Desk) -> None:
-    patient = await desk.session.get(Patient, callback_data.patient)
-    if (
-        patient is None
-        or patient.unit_id != desk.unit.id
-        or not isinstance(query.message, Message)
-    ):
+    patient = await desk.own_patient(callback_data.patient)
+    if patient is None or not isinstance(query.message, Message):
         await query.answer(_("That patient is not in this unit."), show_alert=True)
         return
     await query.answer()
@@ -286,9 +247,9 @@ async def todo_command(
 
 
 async def tick(query: CallbackQuery, callback_data: StaffAct, desk: Desk) -> None:
-    patient = await desk.session.get(Patient, callback_data.patient)
+    patient = await desk.own_patient(callback_data.patient)
     number, _sep, item = callback_data.arg.partition(".")
-    if patient is None or patient.unit_id != desk.unit.id or not number.isdigit():
+    if patient is None or not number.isdigit():
         await query.answer(_("That patient is not in this unit."), show_alert=True)
         return
     done = await overview.toggle_tick(
@@ -330,23 +291,11 @@ async def contact_command(
 async def _set_contact(
     message: Message, desk: Desk, patient: Patient, moment: datetime, way: ContactWay
 ) -> None:
-    tz = desk.ctx.settings.tz
-    await contacts.set_contact(desk.session, patient, moment, way, now=desk.ctx.clock(), tz=tz)
-    await desk.log(AuditAction.SET_CONTACT, patient, moment.isoformat())
-    shown = fmt.appointment(moment, desk.ctx.settings.staff_language, tz)
+    await casework.set_contact(desk.session, desk.ctx, desk.actor, patient, moment, way)
+    shown = fmt.appointment(moment, desk.ctx.settings.staff_language, desk.ctx.settings.tz)
     await message.reply(
         _("📅 Next contact: {when}, {way}.").format(when=shown, way=views.contact_way(way))
     )
-    await _tell_patient(
-        desk,
-        patient,
-        f"contact-set:{patient.key}:{moment.isoformat()}",
-        lambda: _("📅 Your next contact: {when} – {way}.").format(
-            when=fmt.appointment(moment, patient.language, tz),
-            way=fmt.contact_way_for_patient(way),
-        ),
-    )
-    await cards.changed(desk.session, desk.ctx, patient)
 
 
 def _parse_contact(desk: Desk, patient: Patient, rest: str) -> tuple[datetime, ContactWay]:
@@ -364,11 +313,9 @@ async def done_command(
     message: Message, command: CommandObject, desk: Desk, patient: Patient, rest: str
 ) -> None:
     """The contact took place; optionally the next one is set at once."""
-    contacts.record_done(desk.session, patient, desk.ctx.clock())
-    await desk.log(AuditAction.CONTACT_DONE, patient)
+    await casework.record_contact(desk.session, desk.ctx, desk.actor, patient)
     if not rest.strip():
         await message.reply(_("✅ The contact is recorded as done. Set the next with /contact."))
-        await cards.changed(desk.session, desk.ctx, patient)
         return
     try:
         moment, way = _parse_contact(desk, patient, rest)
@@ -383,28 +330,13 @@ async def maintenance_command(
     message: Message, command: CommandObject, desk: Desk, patient: Patient, _rest: str
 ) -> None:
     settings = desk.ctx.settings
-    ends = await maintenance.start_maintenance(
-        desk.session, patient, now=desk.ctx.clock(), weeks=settings.maintenance_weeks,
-        tz=settings.tz,
-    )  # fmt: skip
-    await desk.log(AuditAction.MAINTENANCE, patient, ends.isoformat())
+    ends = await casework.start_maintenance(desk.session, desk.ctx, desk.actor, patient)
     await message.reply(
         _(
             "🌿 The program is in maintenance. It ends, and its content is deleted, on {day}; "
             "the patient is reminded twice and offered an export."
         ).format(day=fmt.long_date(ends.astimezone(settings.tz).date(), settings.staff_language))
     )
-    await _tell_patient(
-        desk,
-        patient,
-        f"maintenance:{patient.key}:{ends.isoformat()}",
-        lambda: _(
-            "🌿 Your program is now in its maintenance phase. Keep using what works for you. "
-            "It ends on {day}, and then all its content is deleted: send /export to get your "
-            "answers, plan and wellbeing chart as a PDF."
-        ).format(day=fmt.long_date(ends.astimezone(settings.tz).date(), patient.language)),
-    )
-    await cards.changed(desk.session, desk.ctx, patient)
 
 
 @for_patient
@@ -429,17 +361,15 @@ async def end_command(
 
 
 async def end_confirmed(query: CallbackQuery, callback_data: StaffAct, desk: Desk) -> None:
-    patient = await desk.session.get(Patient, callback_data.patient)
-    if patient is None or patient.unit_id != desk.unit.id:
+    patient = await desk.own_patient(callback_data.patient)
+    if patient is None:
         await query.answer(_("That patient is not in this unit."), show_alert=True)
         return
-    await desk.log(AuditAction.END_PROGRAM, patient)
+    code = patient.pseudonym
+    await casework.end_program(desk.session, desk.ctx, desk.actor, patient)
     await query.answer()
     if isinstance(query.message, Message):
-        await query.message.edit_text(
-            _("The program has ended for {code}.").format(code=patient.pseudonym)
-        )
-    await ending.end_program(desk.session, desk.ctx, patient, "program")
+        await query.message.edit_text(_("The program has ended for {code}.").format(code=code))
 
 
 async def cancel(query: CallbackQuery) -> None:
@@ -467,21 +397,14 @@ async def handover_command(
 
 
 async def handover_chosen(query: CallbackQuery, callback_data: StaffAct, desk: Desk) -> None:
-    patient = await desk.session.get(Patient, callback_data.patient)
+    patient = await desk.own_patient(callback_data.patient)
     target = None
     if callback_data.arg.isdigit():
         target = await desk.session.get(Coordinator, int(callback_data.arg))
-    if (
-        patient is None
-        or patient.unit_id != desk.unit.id
-        or target is None
-        or target.unit_id != desk.unit.id
-        or not target.active
-    ):
+    if patient is None or target is None or target.unit_id != desk.unit.id or not target.active:
         await query.answer(_("That is not possible in this unit."), show_alert=True)
         return
-    staff.hand_over(desk.session, patient, target)
-    await desk.log(AuditAction.HAND_OVER, patient, f"to {target.first_name or target.user_id}")
+    await casework.hand_over(desk.session, desk.ctx, desk.actor, patient, target)
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_text(
@@ -489,7 +412,6 @@ async def handover_chosen(query: CallbackQuery, callback_data: StaffAct, desk: D
                 code=patient.pseudonym, who=views.mention(target)
             )
         )
-    await cards.changed(desk.session, desk.ctx, patient)
 
 
 def router() -> Router:

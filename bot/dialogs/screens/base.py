@@ -1,0 +1,46 @@
+"""What every screen is drawn with: the patient, their language, and the buttons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.context import AppContext
+from bot.db.models import Patient
+from bot.domain.navigation import Location
+from bot.texts.callbacks import Act, Op
+
+
+def grid(count: int, per_row: int) -> list[int]:
+    """Row widths that put `count` buttons `per_row` to a row, the last row holding the rest."""
+    full, rest = divmod(count, per_row)
+    return [per_row] * full + ([rest] if rest else [])
+
+
+@dataclass(frozen=True)
+class View:
+    text: str
+    keyboard: InlineKeyboardMarkup | None = None
+
+
+class ScreenBase:
+    def __init__(self, ctx: AppContext, session: AsyncSession, patient: Patient) -> None:
+        self.ctx = ctx
+        self.session = session
+        self.patient = patient
+        self.language = patient.language
+        self.keys = InlineKeyboardBuilder()
+
+    def button(self, label: str, op: Op, arg: object = "") -> None:
+        data = Act(seq=self.patient.screen_seq, op=op, arg=str(arg)).pack()
+        self.keys.button(text=label, callback_data=data)
+
+    def row(self, *widths: int) -> None:
+        self.keys.adjust(*widths)
+
+    async def home(self, here: Location) -> str:
+        """Where a screen whose content is gone falls back to (drawn by ProgramScreens)."""
+        raise NotImplementedError

@@ -1,0 +1,132 @@
+"""A coordinator's actions on a patient, each one use case: check the rule, change it,
+audit it, tell the patient, redraw the card, commit. The staff dialogs parse and reply;
+what the action does is here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.context import AppContext
+from bot.db.models import CareUnit, ContactWay, Coordinator, Patient
+from bot.domain.audit import AuditAction
+from bot.services import cards, contacts, ending, maintenance, outbox, overview, program, staff
+from bot.texts import notices
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts, for the audit log."""
+
+    unit: CareUnit
+    user_id: int
+    name: str
+
+
+async def _done(
+    session: AsyncSession, ctx: AppContext, actor: Actor, patient: Patient,
+    action: AuditAction, detail: str = "", *, redraw: bool = True,
+) -> None:  # fmt: skip
+    """What every action ends with: the audit entry, the card's redraw, the commit."""
+    await staff.audit(
+        session, unit=actor.unit, actor_id=actor.user_id, actor_name=actor.name,
+        action=action, patient=patient, detail=detail, now=ctx.clock(),
+    )  # fmt: skip
+    if redraw:
+        await cards.changed(session, ctx, patient)
+    await session.commit()
+
+
+async def _tell(
+    session: AsyncSession, ctx: AppContext, patient: Patient, key: str, text: str
+) -> None:
+    await outbox.tell_patient(session, ctx.vault, patient, text, key, ctx.clock())
+
+
+async def change_module(
+    session: AsyncSession, ctx: AppContext, actor: Actor, patient: Patient, module: int,
+    *, activate: bool,
+) -> None:  # fmt: skip
+    """Open a module (the patient is told) or finish it. Raises ModuleRuleError, changing
+    nothing, when the program does not allow it."""
+    now = ctx.clock()
+    if activate:
+        await program.activate_module(session, ctx.catalog, patient, module, now)
+        title = ctx.catalog.module(module).title(patient.language)
+        with ctx.speaking(patient.language):
+            text = notices.module_opened(module, title)
+        await _tell(
+            session, ctx, patient, f"module-open:{patient.key}:{module}:{now.isoformat()}", text
+        )
+    else:
+        await program.finish_module(session, patient, module, now)
+    action = AuditAction.ACTIVATE if activate else AuditAction.FINISH
+    await _done(session, ctx, actor, patient, action, f"module {module}")
+
+
+async def set_contact(
+    session: AsyncSession, ctx: AppContext, actor: Actor, patient: Patient,
+    moment: datetime, way: ContactWay,
+) -> None:  # fmt: skip
+    """The next contact, its reminders scheduled, and the patient told."""
+    tz = ctx.settings.tz
+    await contacts.set_contact(session, patient, moment, way, now=ctx.clock(), tz=tz)
+    with ctx.speaking(patient.language):
+        text = notices.contact_set(moment, way, patient.language, tz)
+    await _tell(session, ctx, patient, f"contact-set:{patient.key}:{moment.isoformat()}", text)
+    await _done(session, ctx, actor, patient, AuditAction.SET_CONTACT, moment.isoformat())
+
+
+async def record_contact(
+    session: AsyncSession, ctx: AppContext, actor: Actor, patient: Patient
+) -> None:
+    """The contact took place."""
+    contacts.record_done(session, patient, ctx.clock())
+    await _done(session, ctx, actor, patient, AuditAction.CONTACT_DONE)
+
+
+async def start_maintenance(
+    session: AsyncSession, ctx: AppContext, actor: Actor, patient: Patient
+) -> datetime:
+    """Vidmakthåll begins; returns when the program ends. The patient is told and offered
+    an export."""
+    settings = ctx.settings
+    ends = await maintenance.start_maintenance(
+        session, patient, now=ctx.clock(), weeks=settings.maintenance_weeks, tz=settings.tz
+    )
+    day = ends.astimezone(settings.tz).date()
+    with ctx.speaking(patient.language):
+        text = notices.maintenance_started(day, patient.language)
+    await _tell(session, ctx, patient, f"maintenance:{patient.key}:{ends.isoformat()}", text)
+    await _done(session, ctx, actor, patient, AuditAction.MAINTENANCE, ends.isoformat())
+    return ends
+
+
+async def hand_over(
+    session: AsyncSession, ctx: AppContext, actor: Actor, patient: Patient, to: Coordinator
+) -> None:
+    staff.hand_over(session, patient, to)
+    detail = f"to {to.first_name or to.user_id}"
+    await _done(session, ctx, actor, patient, AuditAction.HAND_OVER, detail)
+
+
+async def complement_plan(
+    session: AsyncSession, ctx: AppContext, actor: Actor, patient: Patient, text: str
+) -> None:
+    """The coordinator's addition to the rehabilitation plan."""
+    await overview.add_plan_note(session, ctx.vault, patient, actor.user_id, text, ctx.clock())
+    await _done(session, ctx, actor, patient, AuditAction.COMPLEMENT_PLAN, redraw=False)
+
+
+async def end_program(
+    session: AsyncSession, ctx: AppContext, actor: Actor, patient: Patient
+) -> None:
+    """Audited first, as the patient's content (and their part of the log) goes with it."""
+    await staff.audit(
+        session, unit=actor.unit, actor_id=actor.user_id, actor_name=actor.name,
+        action=AuditAction.END_PROGRAM, patient=patient, now=ctx.clock(),
+    )  # fmt: skip
+    await ending.end_program(session, ctx, patient, "program")
+    await session.commit()
