@@ -29,6 +29,7 @@ from bot.db.models import (
 )
 from bot.db.vault import Vault
 from bot.domain.calendar import OfficeHours
+from bot.domain.scoring import needs_attention, shown
 from bot.services import alerts, cards, checks, outbox, staff
 from bot.texts import patient as fmt
 
@@ -138,3 +139,22 @@ async def record_answer(
         await cards.changed(session, ctx, patient)
     await session.commit()
     return check
+
+
+async def flag_low_score(
+    session: AsyncSession, ctx: AppContext, patient: Patient, form_id: str,
+    score: dict[str, Any] | None,
+) -> Alert | None:  # fmt: skip
+    """The low-wellbeing alert: a form whose score the content flags (a WHO-5 item at 1, a
+    low total) raises an alert to acknowledge, in the transaction that stores the form."""
+    if score is None or not needs_attention(score):
+        return None
+    flags = ", ".join(flag.removeprefix("low_item:") for flag in score["flags"])
+    unit = await staff.unit_of(session, ctx.settings, patient)
+    raised = await raise_alarm(
+        session, ctx.vault, patient, unit, kind=AlertKind.LOW_WELLBEING,
+        reason=f"{form_id}: {shown(score['score'])} ({flags})", quote="", answer="",
+        now=ctx.clock(), office=fmt.office_hours(ctx),
+        window=timedelta(minutes=ctx.settings.alert_ack_minutes),
+    )  # fmt: skip
+    return raised.alert

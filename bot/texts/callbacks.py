@@ -44,3 +44,11 @@ class Act(CallbackData, prefix="p"):
     seq: int
     op: Op
     arg: str = ""
+
+    @staticmethod
+    def packed(seq: int, op: Op, arg: str = "") -> str:
+        """What `Act(seq=…, op=…, arg=…).pack()` gives, without building the model: a
+        screen draws several buttons on every press."""
+        if ":" in arg:  # pack() refuses the separator; let it say so
+            return Act(seq=seq, op=op, arg=arg).pack()
+        return f"p:{seq}:{op.value}:{arg}"

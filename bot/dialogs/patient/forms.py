@@ -5,15 +5,13 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 
-from bot.db.models import AlertKind, PatientStatus
+from bot.db.models import PatientStatus
 from bot.delivery.albums import Albums
 from bot.delivery.sender import OutboxSender
 from bot.dialogs.filters import HasStatus, OnCurrentScreen
 from bot.dialogs.patient.common import Turn
 from bot.dialogs.patient.messaging import to_coordinator
-from bot.dialogs.patient.safety import alarm
 from bot.domain.forms import FormAction
-from bot.domain.scoring import needs_attention, shown
 from bot.domain.triage import Level
 from bot.services.journey import NoticeKind
 from bot.texts.callbacks import Act, Op
@@ -21,19 +19,12 @@ from bot.texts.callbacks import Act, Op
 FORM_OPS = {Op(action.value) for action in FormAction}
 
 
-async def form_button(
-    query: CallbackQuery, callback_data: Act, turn: Turn, sender: OutboxSender
-) -> None:
+async def form_button(query: CallbackQuery, callback_data: Act, turn: Turn) -> None:
+    """A step in a form; a form sent with a flagged score raises its alert in the same
+    transaction (services/safety.flag_low_score)."""
     action = FormAction(callback_data.op.value)
     notice = await turn.journey.form_step(action, callback_data.arg)
     await turn.after_button(query, notice)
-    if notice is not None and notice.kind == NoticeKind.SUBMITTED:
-        await turn.session.commit()
-        score = notice.details.get("score") or {}
-        if needs_attention(score):
-            flags = ", ".join(flag.removeprefix("low_item:") for flag in score["flags"])
-            reason = f"{notice.details.get('form')}: {shown(score['score'])} ({flags})"
-            await alarm(turn, sender, AlertKind.LOW_WELLBEING, reason, "")
 
 
 async def typed(

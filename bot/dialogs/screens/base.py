@@ -35,7 +35,7 @@ class ScreenBase:
         self.keys = InlineKeyboardBuilder()
 
     def button(self, label: str, op: Op, arg: object = "") -> None:
-        data = Act(seq=self.patient.screen_seq, op=op, arg=str(arg)).pack()
+        data = Act.packed(self.patient.screen_seq, op, str(arg))
         self.keys.button(text=label, callback_data=data)
 
     def row(self, *widths: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram import F, Router
 
-from bot.dialogs.staff import chat, invite, patients
+from bot.dialogs.staff import chat, invite, patients, reading
 from bot.dialogs.staff.middleware import GROUPS
 
 
@@ -20,6 +20,7 @@ def staff_router() -> Router:
         invite.router(),
         chat.router(),
         patients.router(),
+        reading.router(),
         chat.relay_router(),
     )
     return router

@@ -9,7 +9,7 @@ from bot.content.schema import Form, ItemKind
 from bot.domain import forms as engine
 from bot.domain.answers import NOT_APPLICABLE, AnswerError, Problem, parse_typed
 from bot.domain.navigation import Location, Screen
-from bot.services import cards
+from bot.services import cards, safety
 from bot.services import forms as form_store
 from bot.services.journey.base import JourneyBase, Notice, NoticeKind, problem_notice
 
@@ -137,11 +137,10 @@ class FormSteps(JourneyBase):
                 screen=Screen.RESPONSE, response=response.id, module=module, page=self.here.page
             )
         )
+        score = result.as_dict() if result else None
+        await safety.flag_low_score(self.session, self.ctx, self.patient, form.id, score)
         await cards.changed(self.session, self.ctx, self.patient)
-        return Notice(
-            NoticeKind.SUBMITTED,
-            {"score": result.as_dict() if result else None, "form": form.id},
-        )
+        return Notice(NoticeKind.SUBMITTED, {"score": score, "form": form.id})
 
     async def typed(self, text: str) -> Notice | None:
         """Text the patient wrote: an answer when a form asks for one."""
