@@ -70,17 +70,16 @@ def contact_how_to() -> str:
 async def contact_command(
     message: Message, command: CommandObject, desk: Desk, patient: Patient, rest: str
 ) -> None:
+    await _set_contact(message, desk, patient, rest)
+
+
+async def _set_contact(message: Message, desk: Desk, patient: Patient, rest: str) -> None:
+    """The next contact from "DATE [TIME] [way]", or how to write it."""
     try:
         moment, way = _parse_contact(desk, patient, rest)
     except AnswerError:
         await message.reply(contact_how_to())
         return
-    await _set_contact(message, desk, patient, moment, way)
-
-
-async def _set_contact(
-    message: Message, desk: Desk, patient: Patient, moment: datetime, way: ContactWay
-) -> None:
     await casework.set_contact(desk.session, desk.ctx, desk.actor, patient, moment, way)
     shown = fmt.appointment(moment, desk.ctx.settings.staff_language, desk.ctx.settings.tz)
     await message.reply(
@@ -107,12 +106,7 @@ async def done_command(
     if not rest.strip():
         await message.reply(_("✅ The contact is recorded as done. Set the next with /contact."))
         return
-    try:
-        moment, way = _parse_contact(desk, patient, rest)
-    except AnswerError:
-        await message.reply(contact_how_to())
-        return
-    await _set_contact(message, desk, patient, moment, way)
+    await _set_contact(message, desk, patient, rest)
 
 
 @for_patient
