@@ -45,6 +45,7 @@ FOR_PATIENT: dict[JobKind, PatientJob] = {
     **dict.fromkeys(MAINTENANCE_JOBS, maintenance.countdown),
     **dict.fromkeys(CONSENT_JOBS, consent.renew_or_lapse),
 }
+KINDS = frozenset(JobKind)
 Kick = Callable[[bool], None]  # the sender's: something was queued (`True`: safety lane)
 
 
@@ -100,7 +101,7 @@ class Clockwork:
             return False
         if patient.status != PatientStatus.ACTIVE or patient.phase == ProgramPhase.ENDED:
             return False
-        runner = FOR_PATIENT.get(JobKind(job.kind)) if job.kind in set(JobKind) else None
+        runner = FOR_PATIENT.get(JobKind(job.kind)) if job.kind in KINDS else None
         if runner is None:
             log.error("unknown job kind %s", job.kind)
             return False

@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.context import AppContext
 from bot.db.models import CareUnit, Patient
 from bot.delivery.cards import CardPainter, Pace
-from bot.services import cards
+from bot.services import cards, staff
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +43,7 @@ class Topics:
                 topic = await self.bot.create_forum_topic(unit.staff_chat_id, title[:128])
             except TelegramBadRequest as error:
                 if "forum" in error.message.lower():  # "the chat is not a forum"
-                    unit.forum = False
-                    session.add(unit)
+                    staff.record_chat_kind(session, unit, forum=False)
                     await session.commit()
                     return None
                 raise

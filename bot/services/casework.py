@@ -25,15 +25,23 @@ class Actor:
     name: str
 
 
+async def audit(
+    session: AsyncSession, ctx: AppContext, actor: Actor, action: AuditAction,
+    patient: Patient | None = None, detail: str = "",
+) -> None:  # fmt: skip
+    """One entry in the unit's audit log, by this actor."""
+    await staff.audit(
+        session, unit=actor.unit, actor_id=actor.user_id, actor_name=actor.name,
+        action=action, patient=patient, detail=detail, now=ctx.clock(),
+    )  # fmt: skip
+
+
 async def _done(
     session: AsyncSession, ctx: AppContext, actor: Actor, patient: Patient,
     action: AuditAction, detail: str = "", *, redraw: bool = True,
 ) -> None:  # fmt: skip
     """What every action ends with: the audit entry, the card's redraw, the commit."""
-    await staff.audit(
-        session, unit=actor.unit, actor_id=actor.user_id, actor_name=actor.name,
-        action=action, patient=patient, detail=detail, now=ctx.clock(),
-    )  # fmt: skip
+    await audit(session, ctx, actor, action, patient, detail)
     if redraw:
         await cards.changed(session, ctx, patient)
     await session.commit()
@@ -124,9 +132,6 @@ async def end_program(
     session: AsyncSession, ctx: AppContext, actor: Actor, patient: Patient
 ) -> None:
     """Audited first, as the patient's content (and their part of the log) goes with it."""
-    await staff.audit(
-        session, unit=actor.unit, actor_id=actor.user_id, actor_name=actor.name,
-        action=AuditAction.END_PROGRAM, patient=patient, now=ctx.clock(),
-    )  # fmt: skip
+    await audit(session, ctx, actor, AuditAction.END_PROGRAM, patient)
     await ending.end_program(session, ctx, patient, "program")
     await session.commit()

@@ -21,9 +21,9 @@ async def end_program(
     unit = await staff.unit_of(session, ctx.settings, patient)
     now = ctx.clock()
     code, topic, pid = patient.pseudonym, patient.topic_id, patient.key
-    with ctx.speaking(patient.language):
-        goodbye = notices.goodbye()
     if patient.chat_id is not None:
+        with ctx.speaking(patient.language):
+            goodbye = notices.goodbye()
         await outbox.enqueue(
             session, ctx.vault, key=f"goodbye:{pid}", purpose="goodbye",
             chat_id=patient.chat_id, text=goodbye, now=now,

@@ -21,14 +21,12 @@ from bot.context import AppContext
 from bot.db.models import (
     Alert,
     AlertKind,
-    CareUnit,
     Lane,
     OutboxMessage,
     Patient,
     SafetyCheck,
 )
 from bot.db.vault import Vault
-from bot.domain.calendar import OfficeHours
 from bot.domain.scoring import needs_attention, shown
 from bot.services import alerts, cards, checks, outbox, staff
 from bot.texts import patient as fmt
@@ -43,21 +41,16 @@ class Raised:
 
 
 async def raise_alarm(
-    session: AsyncSession,
-    vault: Vault,
-    patient: Patient,
-    unit: CareUnit | None,
-    *,
-    kind: AlertKind,
-    reason: str,
-    quote: str,
-    answer: str,
-    now: datetime,
-    office: OfficeHours,
-    window: timedelta,
-) -> Raised:
-    """Store the alert and both messages (not committed: the caller commits with them
-    whatever else the patient's message stored)."""
+    session: AsyncSession, ctx: AppContext, patient: Patient, *, kind: AlertKind,
+    reason: str, quote: str, answer: str,
+) -> Raised:  # fmt: skip
+    """Store the alert and both messages in the patient's unit (not committed: the caller
+    commits with them whatever else the patient's message stored)."""
+    unit = await staff.unit_of(session, ctx.settings, patient)
+    if unit is None:
+        log.error("alert (%s) for %s, but no staff chat is configured", kind, patient.pseudonym)
+    vault, now = ctx.vault, ctx.clock()
+    office, window = fmt.office_hours(ctx), timedelta(minutes=ctx.settings.alert_ack_minutes)
     alert: Alert | None = None
     if unit is not None:
         alert = await alerts.raise_alert(
@@ -101,14 +94,9 @@ async def alarm(
 ) -> Raised:  # fmt: skip
     """The use case: an alert the coordinators must acknowledge, the patient's answer and
     the card's redraw, committed together. The caller then sends the answer at once."""
-    unit = await staff.unit_of(session, ctx.settings, patient)
-    if unit is None:
-        log.error("alert (%s) for %s, but no staff chat is configured", kind, patient.pseudonym)
     raised = await raise_alarm(
-        session, ctx.vault, patient, unit, kind=kind, reason=reason, quote=quote, answer=answer,
-        now=ctx.clock(), office=fmt.office_hours(ctx),
-        window=timedelta(minutes=ctx.settings.alert_ack_minutes),
-    )  # fmt: skip
+        session, ctx, patient, kind=kind, reason=reason, quote=quote, answer=answer
+    )
     await cards.changed(session, ctx, patient)
     await session.commit()
     return raised
@@ -150,11 +138,8 @@ async def flag_low_score(
     if score is None or not needs_attention(score):
         return None
     flags = ", ".join(flag.removeprefix("low_item:") for flag in score["flags"])
-    unit = await staff.unit_of(session, ctx.settings, patient)
+    reason = f"{form_id}: {shown(score['score'])} ({flags})"
     raised = await raise_alarm(
-        session, ctx.vault, patient, unit, kind=AlertKind.LOW_WELLBEING,
-        reason=f"{form_id}: {shown(score['score'])} ({flags})", quote="", answer="",
-        now=ctx.clock(), office=fmt.office_hours(ctx),
-        window=timedelta(minutes=ctx.settings.alert_ack_minutes),
-    )  # fmt: skip
+        session, ctx, patient, kind=AlertKind.LOW_WELLBEING, reason=reason, quote="", answer=""
+    )
     return raised.alert

@@ -34,7 +34,6 @@ from bot.texts import safety as words
 from bot.texts.callbacks import Act, Op
 
 ALERT_FOR = {Level.ACUTE: AlertKind.ACUTE, Level.URGENT: AlertKind.URGENT}
-ANSWERED_AT_ONCE = (Level.ACUTE, Level.URGENT, Level.POSSIBLE)
 
 
 class TriageReading(BaseMiddleware):
@@ -57,9 +56,7 @@ class Alarming(Filter):
     """A message whose verdict calls for an answer before anything else."""
 
     async def __call__(self, message: Message, verdict: Verdict | None = None) -> bool:
-        return verdict is not None and (
-            verdict.level in ALERT_FOR or verdict.level == Level.POSSIBLE
-        )
+        return verdict is not None  # given only when the message is not ordinary
 
 
 async def alarming(

@@ -13,7 +13,7 @@ from bot.context import AppContext
 from bot.db.models import CareUnit, Coordinator, Patient
 from bot.delivery.albums import Albums
 from bot.domain.audit import AuditAction
-from bot.services import messages, staff
+from bot.services import casework, messages, staff
 from bot.services.casework import Actor
 from bot.services.messages import Content
 
@@ -55,16 +55,7 @@ class Desk:
     async def log(
         self, action: AuditAction, patient: Patient | None = None, detail: str = ""
     ) -> None:
-        await staff.audit(
-            self.session,
-            unit=self.unit,
-            actor_id=self.user.id,
-            actor_name=self.user.full_name,
-            action=action,
-            patient=patient,
-            detail=detail,
-            now=self.ctx.clock(),
-        )
+        await casework.audit(self.session, self.ctx, self.actor, action, patient, detail)
 
     async def patient_for(self, message: Message, pseudonym: str | None = None) -> Patient | None:
         """The unit's patient this message is about: its topic, the message it replies to
