@@ -61,7 +61,7 @@ async def claim_update(session: AsyncSession, update_id: int, now: datetime) -> 
     dialect = bind.dialect.name if bind is not None else "sqlite"
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     done = await session.exec(
-        insert(ProcessedUpdate)
+        insert(ProcessedUpdate.__table__)  # type: ignore[attr-defined]  # Core: no ORM bulk path
         .values(update_id=update_id, processed_at=now)
         .on_conflict_do_nothing(index_elements=["update_id"])
     )

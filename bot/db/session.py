@@ -1,4 +1,5 @@
-"""Engine and session factory; SQLite (aiosqlite) by default, PostgreSQL (asyncpg) by URL."""
+"""Engine and session factory; SQLite by default (run inline, bot/db/inline_sqlite.py),
+PostgreSQL (asyncpg) by URL."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.db import inline_sqlite
 
 SessionFactory = async_sessionmaker[AsyncSession]
 
@@ -40,11 +43,13 @@ def create_engine(url: str) -> AsyncEngine:
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     sqlite = parsed.get_backend_name() == "sqlite"
+    if sqlite:  # whichever SQLite driver the URL names (sqlite+aiosqlite in older .env files)
+        parsed = parsed.set(drivername=inline_sqlite.DRIVER)
     # SQLite has one writer at a time, and every transaction here takes the write lock
     # (below): with several connections, waiting updates sleep in SQLite's busy handler and
     # wake late (its back-off grows to 100 ms). With one connection the pool is the queue:
     # first come, first served, woken the moment the connection is free.
-    engine = create_async_engine(url, **({"pool_size": 1, "max_overflow": 0} if sqlite else {}))
+    engine = create_async_engine(parsed, **({"pool_size": 1, "max_overflow": 0} if sqlite else {}))
     if sqlite:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _begin_immediate)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -118,17 +119,30 @@ async def response(
     return _unseal(vault, row)
 
 
+def _of_form(patient_id: int, module: int, form_id: str) -> tuple[Any, ...]:
+    return (
+        FormResponse.patient_id == patient_id,
+        FormResponse.module == module,
+        FormResponse.form_id == form_id,
+    )
+
+
 async def latest(
     session: AsyncSession, vault: Vault, patient_id: int, module: int, form_id: str
 ) -> Submitted | None:
     found = await session.exec(
         select(FormResponse)
-        .where(
-            FormResponse.patient_id == patient_id,
-            FormResponse.module == module,
-            FormResponse.form_id == form_id,
-        )
+        .where(*_of_form(patient_id, module, form_id))
         .order_by(col(FormResponse.submitted_at).desc(), col(FormResponse.id).desc())
+        .limit(1)
     )
     row = found.first()
     return None if row is None else _unseal(vault, row)
+
+
+async def answered(session: AsyncSession, patient_id: int, module: int, form_id: str) -> bool:
+    """Whether the form was ever sent: for a page's button, read without decrypting."""
+    found = await session.exec(
+        select(FormResponse.id).where(*_of_form(patient_id, module, form_id)).limit(1)
+    )
+    return found.first() is not None

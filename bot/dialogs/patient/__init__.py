@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from aiogram import F, Router
 
+from bot.dialogs.filters import Magic
 from bot.dialogs.patient import export, fallback, forms, messaging, onboarding, program, safety
 
 
 def patient_router() -> Router:
     router = Router(name="patient")
-    router.message.filter(F.chat.type == "private")
-    router.callback_query.filter(F.message.chat.type == "private")
+    router.message.filter(Magic(F.chat.type == "private"))
+    router.callback_query.filter(Magic(F.message.chat.type == "private"))
     # Every message is triaged (read only) before any handler acts on it, and the safety
     # router comes first: an alarming message is answered before anything else.
     router.message.outer_middleware(safety.TriageReading())

@@ -8,7 +8,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.db.models import PatientStatus
-from bot.dialogs.filters import IsStranger
+from bot.dialogs.filters import IsStranger, Magic
 from bot.dialogs.patient.common import Turn
 from bot.domain.answers import Problem
 from bot.services.journey import Notice, NoticeKind
@@ -73,8 +73,8 @@ def router() -> Router:
         command_while_not_in_program,
         Command("menu", "help", "language", "reminders", "consent", "export", "erase"),
     )
-    built.message.register(unknown_command, F.text.startswith("/"))
-    built.message.register(text_not_expected, F.text)
+    built.message.register(unknown_command, Magic(F.text.startswith("/")))
+    built.message.register(text_not_expected, Magic(F.text))
     built.message.register(not_text)
     built.callback_query.register(stale_button)
     return built

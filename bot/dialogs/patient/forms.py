@@ -8,7 +8,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.db.models import PatientStatus
 from bot.delivery.albums import Albums
 from bot.delivery.sender import OutboxSender
-from bot.dialogs.filters import HasStatus, OnCurrentScreen
+from bot.dialogs.filters import HasStatus, Magic, OnCurrentScreen
 from bot.dialogs.patient.common import Turn
 from bot.dialogs.patient.messaging import to_coordinator
 from bot.domain.forms import FormAction
@@ -43,5 +43,5 @@ def router() -> Router:
     built.message.filter(HasStatus(PatientStatus.ACTIVE))
     built.callback_query.filter(HasStatus(PatientStatus.ACTIVE))
     built.callback_query.register(form_button, Act.filter(F.op.in_(FORM_OPS)), OnCurrentScreen())
-    built.message.register(typed, F.text & ~F.text.startswith("/"))
+    built.message.register(typed, Magic(F.text & ~F.text.startswith("/")))
     return built

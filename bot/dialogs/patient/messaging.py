@@ -15,7 +15,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.db.models import AlertKind, PatientStatus
 from bot.delivery.albums import Albums
 from bot.delivery.sender import OutboxSender
-from bot.dialogs.filters import HasStatus, OnCurrentScreen
+from bot.dialogs.filters import HasStatus, Magic, OnCurrentScreen
 from bot.dialogs.patient.common import Turn
 from bot.dialogs.patient.relay import store_from_patient
 from bot.dialogs.patient.safety import alarm
@@ -72,7 +72,7 @@ def router() -> Router:
     built.callback_query.register(write, Act.filter(F.op == Op.WRITE), OnCurrentScreen())
     built.callback_query.register(urgent, Act.filter(F.op == Op.URGENT), OnCurrentScreen())
     # Media never answers a form: it goes to the coordinator wherever the patient is.
-    built.message.register(to_coordinator, ~F.text)
+    built.message.register(to_coordinator, Magic(~F.text))
     return built
 
 
@@ -105,6 +105,6 @@ def erase_router() -> Router:
 
 def edits_router() -> Router:
     built = Router(name="patient-edits")
-    built.edited_message.filter(F.chat.type == "private", HasStatus(PatientStatus.ACTIVE))
+    built.edited_message.filter(Magic(F.chat.type == "private"), HasStatus(PatientStatus.ACTIVE))
     built.edited_message.register(edited)
     return built

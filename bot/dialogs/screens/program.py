@@ -126,13 +126,7 @@ class ProgramScreens(ScreenBase):
         return text
 
     async def _form_button(self, module: int, form: Form) -> None:
-        done = await form_store.latest(
-            self.session,
-            self.ctx.vault,
-            self.patient.key,
-            module,
-            form.id,
-        )
+        done = await form_store.answered(self.session, self.patient.key, module, form.id)
         title = form.title(self.language)
         label = _("✅ {title} – see your answers") if done else _("📝 Fill in: {title}")
         self.button(label.format(title=title), Op.FORM, f"{module}.{form.id}")

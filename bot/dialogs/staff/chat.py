@@ -24,6 +24,7 @@ from bot.db.models import (
     PatientStatus,
     RelayDirection,
 )
+from bot.dialogs.filters import Magic
 from bot.dialogs.staff.desk import Desk, content_of
 from bot.domain.answers import AnswerError, parse_date
 from bot.domain.audit import AuditAction
@@ -251,7 +252,7 @@ def router() -> Router:
 def relay_router() -> Router:
     """Last: whatever a coordinator writes in a topic that is not a command."""
     built = Router(name="staff-relay")
-    built.message.register(to_patient, ~F.text.startswith("/"))
+    built.message.register(to_patient, Magic(~F.text.startswith("/")))
     return built
 
 
@@ -260,7 +261,7 @@ def guard_router() -> Router:
     built = Router(name="staff-guard")
     built.message.filter(NotCoordinator())
     built.callback_query.filter(NotCoordinator())
-    built.message.register(refuse_command, F.text.startswith("/"))
+    built.message.register(refuse_command, Magic(F.text.startswith("/")))
     built.message.register(refuse_in_topic)
     built.callback_query.register(refuse_button)
     built.edited_message.filter(NotCoordinator())
