@@ -23,7 +23,7 @@ COORDINATOR = {"id": 9990001, "is_bot": False, "first_name": "Coordinator", "lan
 async def onboard(emulator: Emulator, workdir: Path, count: int) -> dict[str, str]:
     """The environment the real bot runs with, its patients in its database."""
     env = {
-        "DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'bench.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
         "DATA_KEY": Fernet.generate_key().decode(),
         "DATA_DIR": str(workdir),
         "STAFF_CHAT_ID": str(STAFF_CHAT),

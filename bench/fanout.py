@@ -51,7 +51,7 @@ async def fanout(patients: int) -> str:
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         bot_token="123456:BENCH-token",
-        database_url=f"sqlite+aiosqlite:///{workdir / 'bench.sqlite3'}",
+        database_url=f"sqlite:///{workdir / 'bench.sqlite3'}",
         telegram_api_url=emulator.url,
         data_key=Fernet.generate_key().decode(),
         data_dir=workdir,

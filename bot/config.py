@@ -18,7 +18,7 @@ class Settings(BaseSettings):
     bot_token: SecretStr | None = None
     # Used for invite links; asked of the Bot API (getMe) when left empty.
     bot_username: str = ""
-    database_url: str = "sqlite+aiosqlite:///./data/bot.sqlite3"
+    database_url: str = "sqlite:///./data/bot.sqlite3"
     telegram_api_url: str = TELEGRAM_API_URL
     staff_chat_id: int | None = None
     timezone: str = "Europe/Stockholm"

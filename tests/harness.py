@@ -67,7 +67,7 @@ class BotUnderTest:
         self.settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
             bot_token="123456:TEST-token",
-            database_url=f"sqlite+aiosqlite:///{workdir / 'bot.sqlite3'}",
+            database_url=f"sqlite:///{workdir / 'bot.sqlite3'}",
             telegram_api_url=emulator.url,
             data_key=Fernet.generate_key().decode(),
             data_dir=workdir,

@@ -96,7 +96,7 @@ def test_a_licensed_wording_pack_replaces_the_project_wording(tmp_path: Path) ->
 
 
 async def test_migrations_go_up_down_and_up_again(tmp_path: Path) -> None:
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'stairway.sqlite3'}")
+    engine = create_engine(f"sqlite:///{tmp_path / 'stairway.sqlite3'}")
     await migrate.upgrade(engine)
     await migrate.downgrade(engine, "base")
     async with engine.connect() as connection:
@@ -116,7 +116,7 @@ async def test_the_migrations_build_exactly_the_tables_the_models_describe(tmp_p
 
     import bot.db.models  # noqa: F401 - the tables register themselves
 
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'drift.sqlite3'}")
+    engine = create_engine(f"sqlite:///{tmp_path / 'drift.sqlite3'}")
     await migrate.upgrade(engine)
     async with engine.connect() as connection:
         drift = await connection.run_sync(
@@ -136,7 +136,7 @@ def test_run_without_a_token_explains_how_to_get_one(tmp_path: Path) -> None:
 
 def test_invite_and_module_commands(tmp_path: Path) -> None:
     env = {
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
         "DATA_DIR": str(tmp_path),
         "BOT_USERNAME": "SjkBot",
         "BOT_TOKEN": "",
@@ -156,7 +156,7 @@ def test_invite_and_module_commands(tmp_path: Path) -> None:
 
 def test_units_and_the_invite_with_the_dialogs_checks(tmp_path: Path) -> None:
     env = {
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
         "DATA_DIR": str(tmp_path),
         "BOT_USERNAME": "SjkBot",
         "BOT_TOKEN": "",

@@ -42,7 +42,7 @@ NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)  # a Wednesday, 10:00 in Stockhol
 async def infra(tmp_path: Path) -> AsyncIterator[Infrastructure]:
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}",
+        database_url=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
         data_key=Fernet.generate_key().decode(),
         data_dir=tmp_path,
         staff_chat_id=STAFF_CHAT,

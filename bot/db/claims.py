@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import SQLModel, col, select
@@ -54,15 +54,21 @@ async def claim_due(
     return claimed_rows
 
 
+def _claim(insert: Any) -> Any:
+    return (
+        insert(ProcessedUpdate.__table__)  # type: ignore[attr-defined]  # Core, not ORM bulk
+        .values(update_id=bindparam("update"), processed_at=bindparam("at"))
+        .on_conflict_do_nothing(index_elements=["update_id"])
+    )
+
+
+_CLAIM = {"postgresql": _claim(postgresql_insert), "sqlite": _claim(sqlite_insert)}
+
+
 async def claim_update(session: AsyncSession, update_id: int, now: datetime) -> bool:
     """Store the update's id, in one statement; False if it was stored before (a re-delivered
     update, or one a worker beside this one is handling: its insert waits for that commit)."""
     bind = session.bind
     dialect = bind.dialect.name if bind is not None else "sqlite"
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    done = await session.exec(
-        insert(ProcessedUpdate.__table__)  # type: ignore[attr-defined]  # Core: no ORM bulk path
-        .values(update_id=update_id, processed_at=now)
-        .on_conflict_do_nothing(index_elements=["update_id"])
-    )
+    done = await session.exec(_CLAIM[dialect], params={"update": update_id, "at": now})
     return bool(done.rowcount)

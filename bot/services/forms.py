@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -119,7 +120,7 @@ async def response(
     return _unseal(vault, row)
 
 
-def _of_form(patient_id: int, module: int, form_id: str) -> tuple[Any, ...]:
+def _of_form(patient_id: Any, module: Any, form_id: Any) -> tuple[Any, ...]:
     return (
         FormResponse.patient_id == patient_id,
         FormResponse.module == module,
@@ -140,9 +141,15 @@ async def latest(
     return None if row is None else _unseal(vault, row)
 
 
+_ANSWERED = (
+    select(FormResponse.id)
+    .where(*_of_form(bindparam("patient"), bindparam("module"), bindparam("form")))
+    .limit(1)
+)
+
+
 async def answered(session: AsyncSession, patient_id: int, module: int, form_id: str) -> bool:
     """Whether the form was ever sent: for a page's button, read without decrypting."""
-    found = await session.exec(
-        select(FormResponse.id).where(*_of_form(patient_id, module, form_id)).limit(1)
-    )
+    asked = {"patient": patient_id, "module": module, "form": form_id}
+    found = await session.exec(_ANSWERED, params=asked)
     return found.first() is not None

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from sqlalchemy import bindparam
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -110,8 +111,13 @@ async def create_invite(
     return Invite(patient, code)
 
 
+# Built once: every update of a patient starts here (statements of the update path are
+# built at import, so no update pays for building and keying them again).
+_BY_USER = select(Patient).where(Patient.telegram_user_id == bindparam("user"))
+
+
 async def find_by_user(session: AsyncSession, telegram_user_id: int) -> Patient | None:
-    found = await session.exec(select(Patient).where(Patient.telegram_user_id == telegram_user_id))
+    found = await session.exec(_BY_USER, params={"user": telegram_user_id})
     return found.first()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import bindparam
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -11,11 +12,11 @@ from bot.content import Catalog
 from bot.db.models import ModuleProgress, ModuleStatus, Patient
 from bot.domain.navigation import Location, ModuleRule, ModuleRuleError, check_activation
 
+_PROGRESS = select(ModuleProgress).where(ModuleProgress.patient_id == bindparam("patient"))
+
 
 async def module_progress(session: AsyncSession, patient_id: int) -> dict[int, ModuleProgress]:
-    found = await session.exec(
-        select(ModuleProgress).where(ModuleProgress.patient_id == patient_id)
-    )
+    found = await session.exec(_PROGRESS, params={"patient": patient_id})
     return {progress.module: progress for progress in found.all()}
 
 

@@ -6,10 +6,10 @@ import asyncio
 
 from alembic import context
 from sqlalchemy import Connection
-from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import SQLModel
 
 import bot.db.models  # noqa: F401  (registers the tables)
+from bot.db.session import create_engine
 
 target_metadata = SQLModel.metadata
 
@@ -21,7 +21,7 @@ def _migrate(connection: Connection) -> None:
 
 
 async def _standalone() -> None:
-    engine = create_async_engine(context.config.get_main_option("sqlalchemy.url") or "")
+    engine = create_engine(context.config.get_main_option("sqlalchemy.url") or "")
     async with engine.begin() as connection:
         await connection.run_sync(_migrate)
     await engine.dispose()

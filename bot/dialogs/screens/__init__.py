@@ -42,7 +42,7 @@ class Screens(OnboardingScreens, ProgramScreens, FormScreens, AnswerScreens):
         }[here.screen]
         body = await draw(here)
         lead = self.notice_text(notice)
-        return View(f"{lead}\n\n{body}" if lead else body, self.keys.as_markup())
+        return View(f"{lead}\n\n{body}" if lead else body, self.keyboard())
 
     def notice_text(self, notice: Notice | None) -> str:
         if notice is None:

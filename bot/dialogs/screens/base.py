@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.context import AppContext
@@ -32,14 +31,26 @@ class ScreenBase:
         self.session = session
         self.patient = patient
         self.language = patient.language
-        self.keys = InlineKeyboardBuilder()
+        self.buttons: list[InlineKeyboardButton] = []
+        self.widths: tuple[int, ...] = (1,)
 
     def button(self, label: str, op: Op, arg: object = "") -> None:
         data = Act.packed(self.patient.screen_seq, op, str(arg))
-        self.keys.button(text=label, callback_data=data)
+        self.buttons.append(InlineKeyboardButton(text=label, callback_data=data))
 
     def row(self, *widths: int) -> None:
-        self.keys.adjust(*widths)
+        """The rows' widths, the last repeated for the buttons that remain."""
+        self.widths = widths
+
+    def keyboard(self) -> InlineKeyboardMarkup | None:
+        # Built directly: aiogram's builder deep-copies every button on export, which on a
+        # page turn cost more than drawing the page.
+        rows, rest, widths = [], self.buttons, list(self.widths)
+        while rest:
+            width = widths.pop(0) if len(widths) > 1 else widths[0]
+            rows.append(rest[:width])
+            rest = rest[width:]
+        return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
 
     async def home(self, here: Location) -> str:
         """Where a screen whose content is gone falls back to (drawn by ProgramScreens)."""
