@@ -65,8 +65,7 @@ class Settings(BaseSettings):
         ]
     )
     polling_timeout: int = Field(default=30, ge=0, le=60)
-    # Updates handled at once. More only lengthens the event loop's queue: on SQLite the
-    # database is one connection, and each of its statements waits its turn in that queue.
+    # Updates handled at once; more only lengthens the event loop's queue.
     update_concurrency: int = Field(default=16, ge=1)
 
     @field_validator("bot_token", "data_key", mode="before")
