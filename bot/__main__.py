@@ -133,6 +133,7 @@ def cmd_invite(args: argparse.Namespace) -> int:
         "target_group": args.group,
         "contact_way": args.contact_way,
         "first_contact": args.first_contact,
+        "first_module": args.module,
     }
     return asyncio.run(invite(_settings(), answers, args.unit))
 
@@ -253,6 +254,10 @@ def build_parser() -> argparse.ArgumentParser:
     inviter.add_argument("--sick-leave-start", metavar="DATE")
     inviter.add_argument("--contact-way", choices=("phone", "message", "visit"))
     inviter.add_argument("--first-contact", metavar="'DATE [HH:MM]'")
+    inviter.add_argument(
+        "--module", default="1", choices=("1", "2", "3", "4", "5"),
+        help="the module that opens as the patient joins (default 1)",
+    )  # fmt: skip
     inviter.add_argument(
         "--unit", type=int, metavar="STAFF_CHAT_ID", help="default: STAFF_CHAT_ID"
     )

@@ -72,6 +72,7 @@ async def invite(settings: Settings, answers: dict[str, str | None], unit_chat: 
     username = await _bot_username(settings)
     print(f"patient: {created.patient.pseudonym}")
     print(f"valid for {settings.invite_ttl_days} days, once")
+    print(f"module {created.patient.first_module} opens as they join")
     if username:
         print(f"invite link: {patients.deep_link(username, created.code)}")
     else:

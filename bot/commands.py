@@ -25,6 +25,7 @@ STAFF_COMMANDS = (
     ("todo", N_("The module's to-do list")),
     ("contact", N_("Set the next contact")),
     ("done", N_("The contact took place; /done DATE TIME sets the next")),
+    ("note", N_("Document a contact: /note coaching 45 with employer …")),
     ("journal", N_("A summary for the patient record")),
     ("handover", N_("Hand the patient over")),
     ("maintenance", N_("Put the program in maintenance")),

@@ -15,7 +15,7 @@ from cryptography.fernet import Fernet
 
 from bot.app import Infrastructure, Running, build_infrastructure, start
 from bot.config import Settings
-from bot.db.models import Patient
+from bot.db.models import ModuleStatus, Patient
 from bot.services import patients, program
 from bot.telegram import create_bot
 from tests.emulator import ChatMessage, Emulator
@@ -129,12 +129,14 @@ class BotUnderTest:
         await self.infra.engine.dispose()
         self._task = None
 
-    async def invite(self, language: str = "sv", days: int = 14) -> tuple[str, str]:
+    async def invite(
+        self, language: str = "sv", days: int = 14, first_module: int | None = 1
+    ) -> tuple[str, str]:
         assert self.infra is not None
         async with self.infra.session_factory() as session:
             made = await patients.create_invite(
                 session,
-                patients.InviteDetails(language=language),
+                patients.InviteDetails(language=language, first_module=first_module),
                 now=self.clock(),
                 ttl=timedelta(days=days),
             )
@@ -148,10 +150,14 @@ class BotUnderTest:
         await self.emulator.settle_quiet()
 
     async def activate(self, pseudonym: str, module: int) -> None:
+        """The module open for the patient (module 1 already is once they joined)."""
         assert self.infra is not None
         async with self.infra.session_factory() as session:
             patient = await patients.find_by_pseudonym(session, pseudonym)
             assert patient is not None
+            opened = await program.module_progress(session, patient.key)
+            if module in opened and opened[module].status == ModuleStatus.ACTIVE:
+                return
             await program.activate_module(
                 session, self.infra.context.catalog, patient, module, self.clock()
             )

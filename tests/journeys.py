@@ -14,8 +14,11 @@ TEXT_ANSWERS = {
 }
 
 
-async def join(bot: BotUnderTest, phone: Phone, language: str = "sv") -> str:
-    pseudonym, code = await bot.invite(language)
+async def join(
+    bot: BotUnderTest, phone: Phone, language: str = "sv", first_module: int | None = 1
+) -> str:
+    """A patient invited to start with `first_module`, joined: it is open for them."""
+    pseudonym, code = await bot.invite(language, first_module=first_module)
     await phone.send(f"/start {code}")
     await phone.do("lang", language)
     await phone.do("consent", "yes")
@@ -24,9 +27,8 @@ async def join(bot: BotUnderTest, phone: Phone, language: str = "sv") -> str:
 
 
 async def open_form(bot: BotUnderTest, phone: Phone, module: int, page: str, form: str) -> str:
-    """A new patient in `module`, at the start of `form` (on `page`)."""
-    pseudonym = await join(bot, phone)
-    await bot.activate(pseudonym, module)
+    """A new patient invited to start in `module`, at the start of `form` (on `page`)."""
+    pseudonym = await join(bot, phone, first_module=module)
     await phone.send("/menu")
     await phone.do("mod", str(module))
     await phone.do("toc", str(module))

@@ -141,9 +141,12 @@ def test_invite_and_module_commands(tmp_path: Path) -> None:
         "BOT_USERNAME": "SjkBot",
         "BOT_TOKEN": "",
     }
-    made = run_cli("invite", "--lang", "en", "--pseudonym", "P-TEST1", env=env, cwd=tmp_path)
+    made = run_cli(
+        "invite", "--lang", "en", "--pseudonym", "P-TEST1", "--module", "2", env=env, cwd=tmp_path
+    )
     assert made.returncode == 0, made.stderr
     assert "https://t.me/SjkBot?start=" in made.stdout and "P-TEST1" in made.stdout
+    assert "module 2 opens as they join" in made.stdout
     assert run_cli("module", "activate", "P-TEST1", "1", env=env, cwd=tmp_path).returncode == 0
     clash = run_cli("module", "activate", "P-TEST1", "3", env=env, cwd=tmp_path)
     assert clash.returncode == 1 and "finish that one first" in clash.stderr

@@ -35,7 +35,7 @@ async def test_module_one_from_invite_to_last_page(
 ) -> None:
     phone = Phone(emulator, 7001, language)
     expected = EXPECTED[language]
-    pseudonym, code = await bot.invite(language)
+    _pseudonym, code = await bot.invite(language)
 
     await phone.send(f"/start {code}")
     await phone.do("lang", language)
@@ -44,10 +44,9 @@ async def test_module_one_from_invite_to_last_page(
     assert CLINIC_PHONE in phone.last.text and "112" in phone.last.text
     await phone.do("ok")
     assert expected["home"] in phone.last.text
-    assert not phone.has_op("mod", "1"), "module 1 is locked until the coordinator opens it"
+    assert phone.has_op("mod", "1"), "module 1 opened with the invite: the patient can begin"
+    assert not phone.has_op("mod", "2")
 
-    await bot.activate(pseudonym, 1)
-    await phone.send("/menu")
     sent = await read_module(phone, catalog, 1, language)
 
     assert expected["page"] in phone.screen.text
@@ -114,8 +113,7 @@ async def test_modules_two_and_three_can_be_open_together(
     bot: BotUnderTest, emulator: Emulator
 ) -> None:
     phone = Phone(emulator, 7004)
-    pseudonym = await join(bot, phone)
-    await bot.activate(pseudonym, 2)
+    pseudonym = await join(bot, phone, first_module=2)
     await bot.activate(pseudonym, 3)
     await phone.send("/menu")
     assert phone.has_op("mod", "2") and phone.has_op("mod", "3")

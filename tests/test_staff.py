@@ -24,7 +24,7 @@ from tests.journeys import join, open_form
 BERTIL = {"id": 502, "is_bot": False, "first_name": "Bertil", "language_code": "sv"}
 
 
-async def invite_from_staff_chat(anna: StaffMember) -> str:
+async def invite_from_staff_chat(anna: StaffMember, module: str = "1 · Introduktion") -> str:
     await anna.say("/invite")
     await anna.press(anna.last, "Skapa en kod")
     await anna.press(anna.last, "Svenska")
@@ -33,15 +33,19 @@ async def invite_from_staff_chat(anna: StaffMember) -> str:
     await anna.press(anna.last, "Psykisk ohälsa")
     await anna.press(anna.last, "Telefon")
     await anna.say("2026-12-02 10:00")
+    await anna.press(anna.last, module)
     done = anna.last.text
     assert "är inbjuden" in done and "2 december 2026" in done
+    assert f"Modul {module[0]} öppnas så fort hen ansluter" in done
     match = re.search(r"https://t\.me/SjkBot\?start=(\S+)", done)
     assert match, done
     return match[1]
 
 
-async def join_by_staff_invite(anna: StaffMember, phone: Phone) -> None:
-    code = await invite_from_staff_chat(anna)
+async def join_by_staff_invite(
+    anna: StaffMember, phone: Phone, module: str = "1 · Introduktion"
+) -> None:
+    code = await invite_from_staff_chat(anna, module)
     await phone.send(f"/start {code}")
     await phone.do("lang", "sv")
     await phone.do("consent", "yes")
@@ -94,8 +98,7 @@ async def test_the_coordinator_finishes_module_one_and_opens_module_two(
     pseudonym = await join(bot, phone)
     thread = topic_of(emulator, pseudonym)
 
-    await anna.say("/activate 1", thread)
-    assert "Modul 1, ”Introduktion”, är nu öppen" in phone.last.text
+    # Module 1 opened as the patient joined (the invite's choice).
     assert emulator.groups[STAFF_CHAT].topics[thread] == f"{pseudonym} · M1"
     await anna.say("/activate 1", thread)
     assert "Modul 1 är redan aktiv" in anna.last.text

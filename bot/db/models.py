@@ -132,6 +132,8 @@ class Patient(SQLModel, table=True):
     nudges_on: bool = Field(default=True)
     last_nudged_on: date | None = Field(default=None)
     maintenance_since: datetime | None = Field(default=None, sa_column=_when(nullable=True))
+    # The module chosen at the invite, opened the moment the patient consents.
+    first_module: int | None = Field(default=None)
 
     @property
     def key(self) -> int:
@@ -297,6 +299,21 @@ class PlanNote(SQLModel, table=True):
     written_at: datetime = Field(default_factory=utcnow, sa_column=_when())
 
 
+class ContactNote(SQLModel, table=True):
+    """A contact the coordinator documented (seed 002, "Dokumentation"): its kind, length and
+    who took part, in the clear for the hours and the case log; the note and the next step
+    encrypted."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    author_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    kind: str = Field(max_length=16)
+    minutes: int
+    participants: str = Field(default="patient", max_length=120)  # comma-separated actors
+    payload: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    held_at: datetime = Field(default_factory=utcnow, sa_column=_when())
+
+
 class StaffDialog(SQLModel, table=True):
     """A coordinator's guided dialog in the staff chat (the invite), one at a time each."""
 
@@ -407,3 +424,7 @@ class CaseRecord(SQLModel, table=True):
     weeks: int
     modules_finished: int
     ended_by: str = Field(max_length=16)  # "program" (maintenance ran out, /end) or "erasure"
+    # From the contact notes: the hours of each kind of support, and who was contacted.
+    coaching_minutes: int = Field(default=0)
+    coordination_minutes: int = Field(default=0)
+    contacts_established: str = Field(default="", max_length=120)  # comma-separated actors

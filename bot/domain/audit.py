@@ -28,6 +28,7 @@ class AuditAction(StrEnum):
     UNTICK = "untick"
     SET_CONTACT = "set contact"
     CONTACT_DONE = "contact done"
+    CONTACT_NOTE = "contact note"
     MAINTENANCE = "maintenance"
     END_PROGRAM = "end program"
     HAND_OVER = "hand over"

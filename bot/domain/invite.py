@@ -28,6 +28,7 @@ class Step(StrEnum):
     TARGET_GROUP = "target_group"
     CONTACT_WAY = "contact_way"
     FIRST_CONTACT = "first_contact"
+    FIRST_MODULE = "first_module"  # opened the moment the patient joins (seed 000)
 
 
 # Steps answered with buttons, and their choices.
@@ -36,7 +37,9 @@ CHOICES: dict[Step, tuple[str, ...]] = {
     Step.SEX: ("female", "male", "other"),
     Step.TARGET_GROUP: ("mental", "pain", "both"),
     Step.CONTACT_WAY: ("phone", "message", "visit"),
+    Step.FIRST_MODULE: ("1", "2", "3", "4", "5"),
 }
+DEFAULT_FIRST_MODULE = 1
 GENERATE = "*"  # the pseudonym step's "make one up" button
 
 

@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.context import AppContext
 from bot.db.models import OutboxMethod, Patient
-from bot.services import alerts, checks, outbox, overview, staff
+from bot.services import alerts, checks, contact_notes, outbox, overview, staff
 from bot.texts import staff as views
 
 
@@ -48,9 +48,10 @@ async def card(session: AsyncSession, ctx: AppContext, patient: Patient) -> tupl
     open_alerts = await alerts.open_alerts(session, patient)
     responsible = await staff.responsible(session, patient)
     check = await checks.latest_check(session, patient)
+    hours = await contact_notes.hours_of(session, patient.key)
     with ctx.staff_speaking():
         title = views.topic_title(patient, ov)
-        return title, views.card(ctx, patient, ov, responsible, open_alerts, check)
+        return title, views.card(ctx, patient, ov, responsible, open_alerts, check, hours)
 
 
 async def topic_title(session: AsyncSession, ctx: AppContext, patient: Patient) -> str:

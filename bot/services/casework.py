@@ -12,7 +12,18 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.context import AppContext
 from bot.db.models import CareUnit, ContactWay, Coordinator, Patient
 from bot.domain.audit import AuditAction
-from bot.services import cards, contacts, ending, maintenance, outbox, overview, program, staff
+from bot.domain.contact_notes import ContactEntry
+from bot.services import (
+    cards,
+    contact_notes,
+    contacts,
+    ending,
+    maintenance,
+    outbox,
+    overview,
+    program,
+    staff,
+)  # fmt: skip
 from bot.texts import notices
 
 
@@ -93,6 +104,15 @@ async def record_contact(
     """The contact took place."""
     contacts.record_done(session, patient, ctx.clock())
     await _done(session, ctx, actor, patient, AuditAction.CONTACT_DONE)
+
+
+async def note_contact(
+    session: AsyncSession, ctx: AppContext, actor: Actor, patient: Patient, entry: ContactEntry
+) -> None:
+    """A contact documented: its kind, minutes and who took part (the card's hours)."""
+    contact_notes.add(session, ctx.vault, patient, actor.user_id, entry, ctx.clock())
+    detail = f"{entry.kind.value} {entry.minutes} min"
+    await _done(session, ctx, actor, patient, AuditAction.CONTACT_NOTE, detail)
 
 
 async def start_maintenance(

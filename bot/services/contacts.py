@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.context import AppContext
-from bot.db.models import CareUnit, ContactWay, Patient, ScheduledJob
+from bot.db.models import ContactWay, Patient, ScheduledJob
 from bot.domain import timing
 from bot.domain.job_kinds import CONTACT_JOBS, JobKind
-from bot.services import jobs, outbox
+from bot.services import heads_up, jobs
 from bot.texts import notes, notices
 
 
@@ -90,14 +90,6 @@ async def remind(
 async def _missed(
     session: AsyncSession, ctx: AppContext, job: ScheduledJob, patient: Patient, contact: datetime
 ) -> bool:
-    unit = await session.get(CareUnit, patient.unit_id) if patient.unit_id else None
-    if unit is None:
-        return False
     with ctx.staff_speaking():
         text = notes.contact_missed(contact, ctx.settings.staff_language, ctx.settings.tz)
-    await outbox.enqueue(
-        session, ctx.vault, key=job.key, purpose=JobKind.CONTACT_MISSED,
-        chat_id=unit.staff_chat_id, in_topic=True,  # tagged where the chat has no topics
-        patient_id=patient.key, text=text, now=ctx.clock(),
-    )  # fmt: skip
-    return True
+    return await heads_up.tell_topic(session, ctx, patient, job.key, JobKind.CONTACT_MISSED, text)

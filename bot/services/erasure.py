@@ -13,6 +13,7 @@ from bot.db.models import (
     CaseRecord,
     ChecklistTick,
     ConsentRecord,
+    ContactNote,
     FormDraft,
     FormResponse,
     JobStatus,
@@ -26,13 +27,14 @@ from bot.db.models import (
     SafetyCheck,
     ScheduledJob,
 )
-from bot.services import program
+from bot.services import contact_notes, program
 
 PER_PATIENT = (
     FormDraft,
     FormResponse,
     ModuleProgress,
     ConsentRecord,
+    ContactNote,
     Relay,
     PlanNote,
     ChecklistTick,
@@ -51,8 +53,10 @@ async def erase(
     session: AsyncSession, patient: Patient, *, now: datetime, ended_by: str
 ) -> CaseRecord:
     """Delete the patient and everything stored about them; keep one anonymous case-log row
-    (unit, sex, target group, months, weeks, modules finished). Returns that row."""
+    (unit, sex, target group, months, weeks, modules finished, the hours of support and
+    the contacts established). Returns that row."""
     progress = await program.module_progress(session, patient.key)
+    hours = await contact_notes.hours_of(session, patient.key)
     started = patient.joined_at or patient.created_at
     record = CaseRecord(
         unit_id=patient.unit_id,
@@ -64,6 +68,9 @@ async def erase(
         weeks=max(0, (now - started).days // 7),
         modules_finished=sum(1 for p in progress.values() if p.status == ModuleStatus.FINISHED),
         ended_by=ended_by,
+        coaching_minutes=hours.coaching_minutes,
+        coordination_minutes=hours.coordination_minutes,
+        contacts_established=",".join(sorted(p.value for p in hours.established)),
     )
     session.add(record)
     for table in PER_PATIENT:

@@ -20,6 +20,7 @@ from bot.db.models import (
     Sex,
     TargetGroup,
 )
+from bot.domain import invite as steps
 
 PARTICIPATION = "participation"
 _PSEUDONYM_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -62,6 +63,7 @@ class InviteDetails:
     sick_leave_start: date | None = None
     contact_way: ContactWay = ContactWay.PHONE
     first_contact: datetime | None = None
+    first_module: int | None = steps.DEFAULT_FIRST_MODULE  # None: the coordinator opens one
     unit_id: int | None = None
     coordinator_id: int | None = None
 
@@ -83,6 +85,7 @@ def invite_details(
         first_contact=(
             datetime.fromisoformat(state["first_contact"]) if "first_contact" in state else None
         ),
+        first_module=int(state.get("first_module", steps.DEFAULT_FIRST_MODULE)),
         unit_id=unit_id,
         coordinator_id=coordinator_id,
     )
@@ -103,6 +106,7 @@ async def create_invite(
         sick_leave_start=details.sick_leave_start,
         contact_way=details.contact_way,
         next_contact_at=details.first_contact,
+        first_module=details.first_module,
         unit_id=details.unit_id,
         coordinator_id=details.coordinator_id,
     )

@@ -29,9 +29,10 @@ from bot.db.models import (
     SafetyCheck,
 )
 from bot.domain.audit import AuditAction
+from bot.domain.contact_notes import Contact, Hours
 from bot.domain.scoring import Trend, shown
 from bot.domain.summaries import Overview, Submitted
-from bot.texts import N_
+from bot.texts import N_, contacts
 from bot.texts import patient as fmt
 
 URGENT_BUTTON = "urgent-button"  # an alert's reason when the patient pressed "It's urgent"
@@ -85,6 +86,7 @@ def card(
     responsible: Coordinator | None,
     alerts: Sequence[Alert],
     check: SafetyCheck | None = None,
+    hours: Hours | None = None,
 ) -> str:
     language = ctx.settings.staff_language
     tz = ctx.settings.tz
@@ -120,6 +122,8 @@ def card(
         )
     else:
         lines.append(_("Next contact: not set (/contact)"))
+    if hours is not None:
+        lines.append(contacts.card_line(hours, language))
     if responsible:
         lines.append(_("Responsible: {who}").format(who=escape(responsible.first_name)))
         if responsible.away_until:
@@ -254,6 +258,7 @@ def journal(
     responses: Sequence[Submitted],
     notes: Sequence[tuple[datetime, str]],
     today: date,
+    documented: Sequence[Contact] = (),
 ) -> str:
     """A summary to copy into the patient record (plain text inside <pre>)."""
     language = ctx.settings.staff_language
@@ -297,6 +302,7 @@ def journal(
                 day=format_date(at, format="short", locale=language), text=text
             )
         )
+    lines.extend(contacts.journal_lines(documented, language))
     if patient.next_contact_at:
         lines.append(
             _("Next contact: {when} ({way})").format(
@@ -348,6 +354,7 @@ AUDIT_ACTIONS = {
     AuditAction.UNTICK: N_("unticked an item"),
     AuditAction.SET_CONTACT: N_("set the next contact"),
     AuditAction.CONTACT_DONE: N_("recorded a contact"),
+    AuditAction.CONTACT_NOTE: N_("documented a contact"),
     AuditAction.MAINTENANCE: N_("started maintenance"),
     AuditAction.END_PROGRAM: N_("ended the program"),
     AuditAction.HAND_OVER: N_("handed the patient over"),

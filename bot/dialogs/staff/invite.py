@@ -28,23 +28,30 @@ from bot.texts.staff_callbacks import StaffAct, StaffOp
 def _prompt(step: steps.Step) -> str:
     return {
         steps.Step.PSEUDONYM: _(
-            "👤 <b>New patient</b> (1/7)\nA code for the patient – letters, digits and "
+            "👤 <b>New patient</b> (1/8)\nA code for the patient – letters, digits and "
             "hyphens, never a name or personal identity number. Type it, or let me make one."
         ),
-        steps.Step.LANGUAGE: _("🗣 (2/7) The patient's language:"),
-        steps.Step.SEX: _("(3/7) Sex (for the statistics by sex):"),
+        steps.Step.LANGUAGE: _("🗣 (2/8) The patient's language:"),
+        steps.Step.SEX: _("(3/8) Sex (for the statistics by sex):"),
         steps.Step.SICK_LEAVE_START: _(
-            "📅 (4/7) First day of the sick leave? For example 2026-11-02 or 2/11."
+            "📅 (4/8) First day of the sick leave? For example 2026-11-02 or 2/11."
         ),
-        steps.Step.TARGET_GROUP: _("(5/7) Target group:"),
-        steps.Step.CONTACT_WAY: _("📞 (6/7) How do you keep in touch?"),
+        steps.Step.TARGET_GROUP: _("(5/8) Target group:"),
+        steps.Step.CONTACT_WAY: _("📞 (6/8) How do you keep in touch?"),
         steps.Step.FIRST_CONTACT: _(
-            "📅 (7/7) The first contact day, and the time if you like: e.g. 2026-12-02 10:00."
+            "📅 (7/8) The first contact day, and the time if you like: e.g. 2026-12-02 10:00."
+        ),
+        steps.Step.FIRST_MODULE: _(
+            "📖 (8/8) Which module does the patient start with? It opens as soon as they "
+            "have joined (usually module 1)."
         ),
     }[step]
 
 
-def _choice_label(step: steps.Step, value: str) -> str:
+def _choice_label(step: steps.Step, value: str, desk: Desk) -> str:
+    if step == steps.Step.FIRST_MODULE:
+        title = desk.ctx.catalog.module(int(value)).title(desk.ctx.settings.staff_language)
+        return f"{value} · {title}"
     labels = {
         steps.Step.LANGUAGE: {"sv": "🇸🇪 Svenska", "en": "🇬🇧 English"},
         steps.Step.SEX: {"female": _("Woman"), "male": _("Man"), "other": _("Other / not stated")},
@@ -62,7 +69,7 @@ def _choice_label(step: steps.Step, value: str) -> str:
     return labels[step][value]
 
 
-def _keyboard(step: steps.Step) -> InlineKeyboardMarkup:
+def _keyboard(step: steps.Step, desk: Desk) -> InlineKeyboardMarkup:
     keys = InlineKeyboardBuilder()
     if step == steps.Step.PSEUDONYM:
         keys.button(
@@ -71,11 +78,11 @@ def _keyboard(step: steps.Step) -> InlineKeyboardMarkup:
         )
     for value in steps.CHOICES.get(step, ()):
         keys.button(
-            text=_choice_label(step, value),
+            text=_choice_label(step, value, desk),
             callback_data=StaffAct(op=StaffOp.INVITE, arg=value).pack(),
         )
     keys.button(text=_("Cancel"), callback_data=StaffAct(op=StaffOp.INVITE, arg="cancel").pack())
-    keys.adjust(3)
+    keys.adjust(1 if step == steps.Step.FIRST_MODULE else 3)
     return keys.as_markup()
 
 
@@ -114,7 +121,7 @@ async def start(message: Message, desk: Desk) -> None:
     dialog.updated_at = desk.ctx.clock()
     desk.session.add(dialog)
     await message.answer(
-        _prompt(steps.Step.PSEUDONYM), reply_markup=_keyboard(steps.Step.PSEUDONYM)
+        _prompt(steps.Step.PSEUDONYM), reply_markup=_keyboard(steps.Step.PSEUDONYM, desk)
     )
 
 
@@ -137,7 +144,7 @@ async def _advance(desk: Desk, dialog: StaffDialog, raw: str, reply: Message) ->
     except steps.InviteInputError as error:
         await reply.answer(
             "⚠️ " + problem_text(error.problem) + "\n\n" + _prompt(step),
-            reply_markup=_keyboard(step),
+            reply_markup=_keyboard(step, desk),
         )
         return
     dialog.state = json.dumps(state)
@@ -145,7 +152,7 @@ async def _advance(desk: Desk, dialog: StaffDialog, raw: str, reply: Message) ->
     desk.session.add(dialog)
     following = steps.next_step(state)
     if following is not None:
-        await reply.answer(_prompt(following), reply_markup=_keyboard(following))
+        await reply.answer(_prompt(following), reply_markup=_keyboard(following, desk))
         return
     await _finish(desk, dialog, state, reply)
 
@@ -175,9 +182,10 @@ async def _finish(desk: Desk, dialog: StaffDialog, state: dict[str, str], reply:
     await reply.answer(
         _(
             "✅ <b>{code}</b> is invited.\nSend the patient this link; it works once, until "
-            "{expires}:\n{link}\n\nFirst contact: {contact}, {way}. A topic for the patient "
-            "opens here when they join."
+            "{expires}:\n{link}\n\nFirst contact: {contact}, {way}. Module {module} opens as "
+            "soon as they join, and a topic for the patient opens here."
         ).format(
+            module=details.first_module,
             code=made.patient.pseudonym,
             expires=expires,
             link=link,

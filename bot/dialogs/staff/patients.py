@@ -12,6 +12,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.db.models import ContactWay, Coordinator, Patient
+from bot.dialogs.staff import contacts
 from bot.dialogs.staff.addressing import for_patient
 from bot.dialogs.staff.desk import Desk
 from bot.domain.answers import AnswerError, Problem
@@ -101,10 +102,19 @@ def _parse_contact(desk: Desk, patient: Patient, rest: str) -> tuple[datetime, C
 async def done_command(
     message: Message, command: CommandObject, desk: Desk, patient: Patient, rest: str
 ) -> None:
-    """The contact took place; optionally the next one is set at once."""
+    """The contact took place; after it, either its note (the note's line, kind first) or
+    the next contact's day."""
     await casework.record_contact(desk.session, desk.ctx, desk.actor, patient)
     if not rest.strip():
-        await message.reply(_("✅ The contact is recorded as done. Set the next with /contact."))
+        await message.reply(
+            _(
+                "✅ The contact is recorded as done. Set the next with /contact, and document "
+                "it with /note (for example <code>/note coaching 30</code>)."
+            )
+        )
+        return
+    if contacts.is_note(rest):
+        await contacts.record_note(message, desk, patient, rest.strip())
         return
     await _set_contact(message, desk, patient, rest)
 

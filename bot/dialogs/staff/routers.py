@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import F, Router
 
 from bot.dialogs.filters import Magic
-from bot.dialogs.staff import chat, invite, patients, reading
+from bot.dialogs.staff import chat, contacts, invite, patients, reading
 from bot.dialogs.staff.middleware import GROUPS
 
 
@@ -21,6 +21,7 @@ def staff_router() -> Router:
         invite.router(),
         chat.router(),
         patients.router(),
+        contacts.router(),
         reading.router(),
         chat.relay_router(),
     )

@@ -9,7 +9,7 @@ from bot.content.schema import Form, ItemKind
 from bot.domain import forms as engine
 from bot.domain.answers import NOT_APPLICABLE, AnswerError, Problem, parse_typed
 from bot.domain.navigation import Location, Screen
-from bot.services import cards, safety
+from bot.services import cards, heads_up, safety
 from bot.services import forms as form_store
 from bot.services.journey.base import JourneyBase, Notice, NoticeKind, problem_notice
 
@@ -139,6 +139,8 @@ class FormSteps(JourneyBase):
         )
         score = result.as_dict() if result else None
         await safety.flag_low_score(self.session, self.ctx, self.patient, form.id, score)
+        sent = response.submitted_at
+        await heads_up.form_sent(self.session, self.ctx, self.patient, form, sent, score)
         await cards.changed(self.session, self.ctx, self.patient)
         return Notice(NoticeKind.SUBMITTED, {"score": score, "form": form.id})
 

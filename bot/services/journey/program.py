@@ -6,7 +6,7 @@ from bot.db.models import PatientStatus
 from bot.domain import timing
 from bot.domain.job_kinds import JobKind
 from bot.domain.navigation import Location, Screen, resolve_page
-from bot.services import cards, consent, contacts, jobs, patients, program
+from bot.services import cards, consent, contacts, heads_up, jobs, patients, program
 from bot.services import forms as form_store
 from bot.services.journey.base import JourneyBase, Notice, NoticeKind
 
@@ -35,8 +35,21 @@ class ProgramSteps(JourneyBase):
             self.go(Location(screen=Screen.HOME if accepted else Screen.DECLINED))
         else:
             self.go(Location(screen=Screen.EXPECTATIONS if accepted else Screen.DECLINED))
+            if accepted:
+                await self._open_first_module()
         await self.consented()
         await cards.changed(self.session, self.ctx, self.patient)
+
+    async def _open_first_module(self) -> None:
+        """The module chosen at the invite opens as the patient joins: they can begin at
+        once, as seed 000 has module 1 start at sick-listing or the first contact."""
+        module = self.patient.first_module
+        opened = await program.module_progress(self.session, self.patient.key)
+        if module is None or opened or module not in self.ctx.catalog.modules:
+            return
+        await program.activate_module(
+            self.session, self.ctx.catalog, self.patient, module, self.ctx.clock()
+        )
 
     def ask_consent(self) -> None:
         """/consent: the consent text again, to renew it."""
@@ -55,8 +68,14 @@ class ProgramSteps(JourneyBase):
         if saved is None or module not in self.ctx.catalog.modules:
             return Notice(NoticeKind.LOCKED, {"module": module})
         content = self.ctx.catalog.module(module)
-        page = content.pages[resolve_page(content, page_id or saved.page_id)]
-        program.open_page(self.session, self.patient, saved, page.id, self.ctx.clock())
+        index = resolve_page(content, page_id or saved.page_id)
+        program.open_page(
+            self.session, self.patient, saved, content.pages[index].id, self.ctx.clock()
+        )
+        if index == len(content.pages) - 1:
+            await heads_up.module_read(
+                self.session, self.ctx, self.patient, module, saved.activated_at
+            )
         return None
 
     async def contents(self, module: int) -> Notice | None:

@@ -1,0 +1,26 @@
+"""The coordinator's short lines in a patient's topic: a form sent, a module read."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from aiogram.utils.i18n import gettext as _
+
+from bot.content.schema import Form
+from bot.domain.scoring import shown
+
+
+def form_sent(form: Form, score: dict[str, Any] | None, language: str) -> str:
+    title = escape(form.title(language))
+    if not score or score.get("score") is None or form.scoring is None:
+        return _("📨 Sent: {form}. See /forms.").format(form=title)
+    band = next((b for b in form.scoring.bands if b.category == score.get("category")), None)
+    result = shown(score["score"]) + (f" ({escape(band.label(language))})" if band else "")
+    return _("📨 Sent: {form}, {result}. See /forms.").format(form=title, result=result)
+
+
+def module_read(module: int, title: str) -> str:
+    return _("📖 Has read module {number}, {title}, to its last page.").format(
+        number=module, title=escape(title)
+    )
