@@ -157,6 +157,11 @@ class Form(Strict):
     def item(self, item_id: str) -> Item:
         return next(item for item in self.items if item.id == item_id)
 
+    def band(self, category: str | None) -> Band | None:
+        """The scoring band a score's category names, if the form has it."""
+        bands = self.scoring.bands if self.scoring else ()
+        return next((band for band in bands if band.category == category), None)
+
 
 class PageKind(StrEnum):
     TEXT = "text"

@@ -15,7 +15,7 @@ def form_sent(form: Form, score: dict[str, Any] | None, language: str) -> str:
     title = escape(form.title(language))
     if not score or score.get("score") is None or form.scoring is None:
         return _("📨 Sent: {form}. See /forms.").format(form=title)
-    band = next((b for b in form.scoring.bands if b.category == score.get("category")), None)
+    band = form.band(score.get("category"))
     result = shown(score["score"]) + (f" ({escape(band.label(language))})" if band else "")
     return _("📨 Sent: {form}, {result}. See /forms.").format(form=title, result=result)
 

@@ -184,7 +184,7 @@ def score_block(form: Form, score: dict[str, Any] | None, language: str) -> str:
     if not score or form.scoring is None:
         return ""
     lines = [_("<b>Result:</b> {score}").format(score=shown(score["score"]))]
-    band = next((b for b in form.scoring.bands if b.category == score.get("category")), None)
+    band = form.band(score.get("category"))
     if band:
         lines[0] += f" – {escape(band.label(language))}"
         if band.advice:

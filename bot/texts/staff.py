@@ -151,9 +151,7 @@ def safety_check_line(check: SafetyCheck, language: str, tz: ZoneInfo) -> str:
 
 def _wai_label(ctx: AppContext, category: str) -> str:
     form = ctx.catalog.forms.get("wai")
-    band = None
-    if form and form.scoring:
-        band = next((b for b in form.scoring.bands if b.category == category), None)
+    band = form.band(category) if form else None
     return escape(band.label(ctx.settings.staff_language)) if band else category
 
 
@@ -283,14 +281,8 @@ def journal(
     for response in responses:
         form = ctx.catalog.forms.get(response.form_id)
         if form and response.score and response.score.get("score") is not None:
-            band = next(
-                (
-                    b.label(language)
-                    for b in (form.scoring.bands if form.scoring else ())
-                    if b.category == response.score.get("category")
-                ),
-                "",
-            )
+            found = form.band(response.score.get("category"))
+            band = found.label(language) if found else ""
             day = format_date(response.submitted_at, format="short", locale=language)
             score = shown(response.score["score"])
             lines.append(f"{form.title(language)} {day}: {score} {band}".rstrip())
