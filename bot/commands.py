@@ -26,6 +26,8 @@ STAFF_COMMANDS = (
     ("contact", N_("Set the next contact")),
     ("done", N_("The contact took place; /done DATE TIME sets the next")),
     ("note", N_("Document a contact: /note coaching 45 with employer …")),
+    ("assess", N_("The risk and needs assessment, one area a line")),
+    ("send", N_("Send a form to the patient: /send KEDS or /send OREBRO-SF")),
     ("journal", N_("A summary for the patient record")),
     ("handover", N_("Hand the patient over")),
     ("maintenance", N_("Put the program in maintenance")),

@@ -40,6 +40,14 @@ class Catalog:
         known = ", ".join(sorted(f.instrument for f in self.forms.values() if f.instrument))
         raise KeyError(f"unknown instrument {name!r}; known: {known}")
 
+    def sendable(self, name: str) -> Form | None:
+        """A form the coordinator may send, by its id or its instrument ("KEDS", "keds")."""
+        for form_id in self.texts.sendable_forms:
+            form = self.forms[form_id]
+            if name.lower() in (form.id, (form.instrument or "").lower()):
+                return form
+        return None
+
     def wording(self, form_id: str, language: str) -> str:
         return self.packs.get((form_id, language), PROJECT_WORDING)
 
@@ -140,5 +148,8 @@ def load_catalog(root: Path = CONTENT_DIR, pack_dir: Path | None = None) -> Cata
     digest.update(program.read_bytes())
     texts = _parse(ProgramTexts, program, _read_yaml(program))
     _cross_check(modules, forms, root)
+    unknown = [form_id for form_id in texts.sendable_forms if form_id not in forms]
+    if unknown:
+        raise ContentError(f"{program}: sendable_forms: no such forms {unknown}")
     forms, packs = _load_packs(forms, pack_dir)
     return Catalog(modules, forms, texts, digest.hexdigest()[:12], packs)

@@ -226,6 +226,8 @@ class ProgramTexts(Strict):
     # The coordinator's "to do" after every module, and what each module adds (seed 000).
     checklist: tuple[ChecklistItem, ...] = ()
     module_checklist: dict[int, tuple[ChecklistItem, ...]] = Field(default_factory=dict)
+    # Forms a coordinator may send outside the modules (/send KEDS, seed 002 "rutinsamtal").
+    sendable_forms: tuple[str, ...] = ()
 
     def checklist_for(self, module: int) -> tuple[ChecklistItem, ...]:
         return self.checklist + self.module_checklist.get(module, ())

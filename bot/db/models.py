@@ -428,3 +428,14 @@ class CaseRecord(SQLModel, table=True):
     coaching_minutes: int = Field(default=0)
     coordination_minutes: int = Field(default=0)
     contacts_established: str = Field(default="", max_length=120)  # comma-separated actors
+    # From the method's records: how often needs were assessed, the areas in need at the
+    # last one, and the actors the patient agreed to share with.
+    assessments: int = Field(default=0)
+    areas_in_need: str = Field(default="", max_length=120)
+    consent_to_share: str = Field(default="", max_length=120)
+
+
+# The method's tables register with the same metadata (and are importable from here).
+from bot.db.method import Assessment, FormRequest, ShareConsent  # noqa: E402
+
+__all__ = ["Assessment", "FormRequest", "ShareConsent"]

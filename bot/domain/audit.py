@@ -29,6 +29,8 @@ class AuditAction(StrEnum):
     SET_CONTACT = "set contact"
     CONTACT_DONE = "contact done"
     CONTACT_NOTE = "contact note"
+    ASSESS = "assess"
+    SEND_FORM = "send form"
     MAINTENANCE = "maintenance"
     END_PROGRAM = "end program"
     HAND_OVER = "hand over"

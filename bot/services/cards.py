@@ -14,7 +14,18 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.context import AppContext
 from bot.db.models import OutboxMethod, Patient
-from bot.services import alerts, checks, contact_notes, outbox, overview, staff
+from bot.services import (
+    alerts,
+    assessments,
+    checks,
+    contact_notes,
+    form_requests,
+    outbox,
+    overview,
+    staff,
+)  # fmt: skip
+from bot.services import forms as form_store
+from bot.texts import card as card_text
 from bot.texts import staff as views
 
 
@@ -45,13 +56,25 @@ async def changed(
 async def card(session: AsyncSession, ctx: AppContext, patient: Patient) -> tuple[str, str]:
     """The topic's title and the card's text, in the staff language, as the patient is now."""
     ov = await overview.overview(session, ctx.vault, ctx.catalog, patient)
-    open_alerts = await alerts.open_alerts(session, patient)
-    responsible = await staff.responsible(session, patient)
-    check = await checks.latest_check(session, patient)
-    hours = await contact_notes.hours_of(session, patient.key)
+    sent = [
+        found
+        for form_id in ctx.catalog.texts.sendable_forms
+        if (found := await form_store.latest(
+            session, ctx.vault, patient.key, form_requests.SENT, form_id
+        ))
+    ]  # fmt: skip
+    facts = card_text.CardFacts(
+        responsible=await staff.responsible(session, patient),
+        alerts=await alerts.open_alerts(session, patient),
+        check=await checks.latest_check(session, patient),
+        hours=await contact_notes.hours_of(session, patient.key),
+        needs=await assessments.latest_needs(session, patient.key),
+        waiting=await form_requests.open_requests(session, patient.key),
+        sent=sent,
+    )
     with ctx.staff_speaking():
         title = views.topic_title(patient, ov)
-        return title, views.card(ctx, patient, ov, responsible, open_alerts, check, hours)
+        return title, card_text.card(ctx, patient, ov, facts)
 
 
 async def topic_title(session: AsyncSession, ctx: AppContext, patient: Patient) -> str:

@@ -9,15 +9,19 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.content.schema import Form
 from bot.context import AppContext
 from bot.db.models import CareUnit, ContactWay, Coordinator, Patient
+from bot.domain.assessment import AssessmentEntry
 from bot.domain.audit import AuditAction
 from bot.domain.contact_notes import ContactEntry
 from bot.services import (
+    assessments,
     cards,
     contact_notes,
     contacts,
     ending,
+    form_requests,
     maintenance,
     outbox,
     overview,
@@ -113,6 +117,34 @@ async def note_contact(
     contact_notes.add(session, ctx.vault, patient, actor.user_id, entry, ctx.clock())
     detail = f"{entry.kind.value} {entry.minutes} min"
     await _done(session, ctx, actor, patient, AuditAction.CONTACT_NOTE, detail)
+
+
+async def assess(
+    session: AsyncSession, ctx: AppContext, actor: Actor, patient: Patient,
+    entry: AssessmentEntry,
+) -> None:  # fmt: skip
+    """A risk and needs assessment, made at the start and whenever it is repeated."""
+    assessments.add(session, ctx.vault, patient, actor.user_id, entry, ctx.clock())
+    detail = ", ".join(f"{a.area.value} {int(a.need)}" for a in entry.areas)
+    await _done(session, ctx, actor, patient, AuditAction.ASSESS, detail)
+
+
+async def send_form(
+    session: AsyncSession, ctx: AppContext, actor: Actor, patient: Patient, form: Form
+) -> bool:
+    """Ask the patient to fill in a form outside the modules; they are told, and find it on
+    their home screen. False, changing nothing, when it already waits for them."""
+    now = ctx.clock()
+    request = await form_requests.ask(session, patient, form.id, actor.user_id, now)
+    if request is None:
+        return False
+    with ctx.speaking(patient.language):
+        text = notices.form_requested(form.title(patient.language))
+    await _tell(
+        session, ctx, patient, f"form-asked:{patient.key}:{form.id}:{now.isoformat()}", text
+    )
+    await _done(session, ctx, actor, patient, AuditAction.SEND_FORM, form.id)
+    return True
 
 
 async def start_maintenance(

@@ -10,11 +10,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db.models import (
     Alert,
+    Assessment,
     CaseRecord,
     ChecklistTick,
     ConsentRecord,
     ContactNote,
     FormDraft,
+    FormRequest,
     FormResponse,
     JobStatus,
     ModuleProgress,
@@ -26,8 +28,9 @@ from bot.db.models import (
     Relay,
     SafetyCheck,
     ScheduledJob,
+    ShareConsent,
 )
-from bot.services import contact_notes, program
+from bot.services import assessments, contact_notes, program
 
 PER_PATIENT = (
     FormDraft,
@@ -35,6 +38,9 @@ PER_PATIENT = (
     ModuleProgress,
     ConsentRecord,
     ContactNote,
+    Assessment,
+    FormRequest,
+    ShareConsent,
     Relay,
     PlanNote,
     ChecklistTick,
@@ -53,10 +59,12 @@ async def erase(
     session: AsyncSession, patient: Patient, *, now: datetime, ended_by: str
 ) -> CaseRecord:
     """Delete the patient and everything stored about them; keep one anonymous case-log row
-    (unit, sex, target group, months, weeks, modules finished, the hours of support and
-    the contacts established). Returns that row."""
+    (unit, sex, target group, months, weeks, modules finished, the hours of support, the
+    contacts established, the assessments and the areas in need). Returns that row."""
     progress = await program.module_progress(session, patient.key)
     hours = await contact_notes.hours_of(session, patient.key)
+    needs = await assessments.latest_needs(session, patient.key)
+    in_need = sorted(area.value for area, level in (needs[1] if needs else {}).items() if level)
     started = patient.joined_at or patient.created_at
     record = CaseRecord(
         unit_id=patient.unit_id,
@@ -71,6 +79,8 @@ async def erase(
         coaching_minutes=hours.coaching_minutes,
         coordination_minutes=hours.coordination_minutes,
         contacts_established=",".join(sorted(p.value for p in hours.established)),
+        assessments=await assessments.count(session, patient.key),
+        areas_in_need=",".join(in_need),
     )
     session.add(record)
     for table in PER_PATIENT:

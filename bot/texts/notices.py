@@ -25,6 +25,13 @@ def contact_reminder(contact: datetime, way: ContactWay, language: str, tz: Zone
     )
 
 
+def form_requested(title: str) -> str:
+    return "📋 " + _(
+        "Your coordinator asks you to fill in a form: {title}. It takes a few minutes, and "
+        "you can stop and go on later. You find it on your start page: /menu"
+    ).format(title=escape(title))
+
+
 def pause_reminder() -> str:
     return "⏰ " + _("You asked me to remind you: your module is waiting. Open /menu to go on.")
 

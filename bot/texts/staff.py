@@ -6,33 +6,29 @@ Every function here returns HTML for the staff chat and is called inside the sta
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from html import escape
 from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import gettext as _
-from babel.dates import format_date
 
 from bot.content.schema import Form
 from bot.context import AppContext
 from bot.db.models import (
-    Alert,
     AlertKind,
     AuditEntry,
     CareUnit,
     ContactWay,
     Coordinator,
-    ModuleStatus,
     Patient,
     PatientStatus,
     ProgramPhase,
     SafetyCheck,
 )
 from bot.domain.audit import AuditAction
-from bot.domain.contact_notes import Contact, Hours
-from bot.domain.scoring import Trend, shown
+from bot.domain.scoring import Trend
 from bot.domain.summaries import Overview, Submitted
-from bot.texts import N_, contacts
+from bot.texts import N_
 from bot.texts import patient as fmt
 
 URGENT_BUTTON = "urgent-button"  # an alert's reason when the patient pressed "It's urgent"
@@ -79,66 +75,6 @@ def status_line(patient: Patient) -> str:
     return _("taking part")
 
 
-def card(
-    ctx: AppContext,
-    patient: Patient,
-    overview: Overview,
-    responsible: Coordinator | None,
-    alerts: Sequence[Alert],
-    check: SafetyCheck | None = None,
-    hours: Hours | None = None,
-) -> str:
-    language = ctx.settings.staff_language
-    tz = ctx.settings.tz
-    lines = [f"🗂 <b>{escape(patient.pseudonym)}</b> – {status_line(patient)}"]
-    modules = [
-        _("{number} (page {page} of {pages})").format(number=m.number, page=m.page, pages=m.pages)
-        for m in overview.modules
-        if m.status == ModuleStatus.ACTIVE
-    ]
-    finished = [str(m.number) for m in overview.modules if m.status == ModuleStatus.FINISHED]
-    lines.append(_("Active modules: {modules}").format(modules=", ".join(modules) or "–"))
-    if finished:
-        lines.append(_("Finished: {modules}").format(modules=", ".join(finished)))
-    if overview.latest_wellbeing is None:
-        lines.append(_("Wellbeing (WHO-5): not answered yet"))
-    else:
-        arrow = TREND_ARROWS[overview.wellbeing_trend]
-        history = " · ".join(shown(score) for _when, score in overview.wellbeing[-4:])
-        lines.append(
-            _("Wellbeing (WHO-5): {score} {arrow} ({history})").format(
-                score=shown(overview.latest_wellbeing), arrow=arrow, history=history
-            )
-        )
-    if overview.wai_category:
-        band = _wai_label(ctx, overview.wai_category)
-        lines.append(_("Work ability (WAI): {band}").format(band=band))
-    if patient.next_contact_at:
-        lines.append(
-            _("Next contact: {when}, {way}").format(
-                when=fmt.appointment(patient.next_contact_at, language, tz),
-                way=contact_way(patient.contact_way),
-            )
-        )
-    else:
-        lines.append(_("Next contact: not set (/contact)"))
-    if hours is not None:
-        lines.append(contacts.card_line(hours, language))
-    if responsible:
-        lines.append(_("Responsible: {who}").format(who=escape(responsible.first_name)))
-        if responsible.away_until:
-            lines[-1] += " " + _("(away until {day})").format(
-                day=format_date(responsible.away_until, format="medium", locale=language)
-            )
-    flags = [f"{ALERT_ICONS[a.kind]} {alert_kind(a.kind)}" for a in alerts]
-    if check is not None:
-        flags.append(safety_check_line(check, language, tz))
-    if patient.blocked_bot:
-        flags.append("⛔ " + _("has blocked the bot: messages do not reach them"))
-    lines.append(_("Open flags: {flags}").format(flags="; ".join(flags) or "–"))
-    return "\n".join(lines)
-
-
 def safety_check_line(check: SafetyCheck, language: str, tz: ZoneInfo) -> str:
     """The direct question about risk, and what the patient answered."""
     asked = fmt.when(check.asked_at, language, tz)
@@ -147,12 +83,6 @@ def safety_check_line(check: SafetyCheck, language: str, tz: ZoneInfo) -> str:
     if check.answer == "no":
         return "🟡 " + _("asked directly about risk {when}: answered no").format(when=asked)
     return "🟡 " + _("asked directly about risk {when}: not answered yet").format(when=asked)
-
-
-def _wai_label(ctx: AppContext, category: str) -> str:
-    form = ctx.catalog.forms.get("wai")
-    band = form.band(category) if form else None
-    return escape(band.label(ctx.settings.staff_language)) if band else category
 
 
 def alert(
@@ -249,62 +179,6 @@ def plan(
     return "\n\n".join(parts)
 
 
-def journal(
-    ctx: AppContext,
-    patient: Patient,
-    overview: Overview,
-    responses: Sequence[Submitted],
-    notes: Sequence[tuple[datetime, str]],
-    today: date,
-    documented: Sequence[Contact] = (),
-) -> str:
-    """A summary to copy into the patient record (plain text inside <pre>)."""
-    language = ctx.settings.staff_language
-    lines = [
-        _("Sjukskrivningskollen – summary {day}").format(
-            day=format_date(today, format="short", locale=language)
-        ),
-        _("Patient code: {code}").format(code=patient.pseudonym),
-    ]
-    if patient.sick_leave_start:
-        lines.append(
-            _("Sick leave since: {day}").format(
-                day=format_date(patient.sick_leave_start, format="short", locale=language)
-            )
-        )
-    for module in overview.modules:
-        title = ctx.catalog.module(module.number).title(language)
-        state = _("finished") if module.status == ModuleStatus.FINISHED else _("ongoing")
-        lines.append(
-            _("Module {n} {title}: {state}").format(n=module.number, title=title, state=state)
-        )
-    for response in responses:
-        form = ctx.catalog.forms.get(response.form_id)
-        if form and response.score and response.score.get("score") is not None:
-            found = form.band(response.score.get("category"))
-            band = found.label(language) if found else ""
-            day = format_date(response.submitted_at, format="short", locale=language)
-            score = shown(response.score["score"])
-            lines.append(f"{form.title(language)} {day}: {score} {band}".rstrip())
-    if any(r.form_id in ("rehab_plan", "plan_activities") for r in responses) or notes:
-        lines.append(_("Rehabilitation plan established/followed up (KVÅ DV077 / AW026)."))
-    for at, text in notes:
-        lines.append(
-            _("Plan complement {day}: {text}").format(
-                day=format_date(at, format="short", locale=language), text=text
-            )
-        )
-    lines.extend(contacts.journal_lines(documented, language))
-    if patient.next_contact_at:
-        lines.append(
-            _("Next contact: {when} ({way})").format(
-                when=fmt.appointment(patient.next_contact_at, language, ctx.settings.tz),
-                way=contact_way(patient.contact_way),
-            )
-        )
-    return "<pre>" + escape("\n".join(lines)) + "</pre>"
-
-
 def audit_lines(ctx: AppContext, entries: Sequence[AuditEntry], pseudonyms: dict[int, str]) -> str:
     if not entries:
         return _("The audit log is empty.")
@@ -347,6 +221,8 @@ AUDIT_ACTIONS = {
     AuditAction.SET_CONTACT: N_("set the next contact"),
     AuditAction.CONTACT_DONE: N_("recorded a contact"),
     AuditAction.CONTACT_NOTE: N_("documented a contact"),
+    AuditAction.ASSESS: N_("assessed risks and needs"),
+    AuditAction.SEND_FORM: N_("sent a form"),
     AuditAction.MAINTENANCE: N_("started maintenance"),
     AuditAction.END_PROGRAM: N_("ended the program"),
     AuditAction.HAND_OVER: N_("handed the patient over"),

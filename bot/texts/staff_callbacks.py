@@ -19,6 +19,7 @@ class StaffOp(StrEnum):
     END = "end"
     INVITE = "invite"  # a choice in the invite dialog (arg: the answer)
     CANCEL = "cancel"
+    SEND_FORM = "send"  # a form to the patient (arg: its id)
 
 
 class StaffAct(CallbackData, prefix="s"):

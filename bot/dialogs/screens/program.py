@@ -11,8 +11,8 @@ from bot.content.schema import Form, Module, PageKind
 from bot.db.models import ModuleStatus
 from bot.dialogs.screens.base import ScreenBase, grid
 from bot.domain.navigation import Location, resolve_page
+from bot.services import form_requests, program, staff
 from bot.services import forms as form_store
-from bot.services import program, staff
 from bot.texts import patient as fmt
 from bot.texts.callbacks import Op
 
@@ -40,11 +40,24 @@ class ProgramScreens(ScreenBase):
             self.button(f"{number}. {module.title(self.language)}", Op.MODULE, number)
         if not progress:
             lines += ["", _("Your coordinator will open your first module soon.")]
+        await self._sent_forms(lines)
         self.button(_("🗂 My answers"), Op.MY_ANSWERS)
         self.button(_("✉️ Write to my coordinator"), Op.WRITE)
         self.button(_("🆘 It's urgent"), Op.URGENT)
         self.row(1)
         return "\n".join(lines)
+
+    async def _sent_forms(self, lines: list[str]) -> None:
+        """The forms the coordinator asked for and the patient has not sent yet."""
+        for request in await form_requests.open_requests(self.session, self.patient.key):
+            form = self.ctx.catalog.forms.get(request.form_id)
+            if form is None:
+                continue
+            title = form.title(self.language)
+            lines += ["", "📋 " + _("Your coordinator asks you to fill in: {title}").format(
+                title=escape(title)
+            )]  # fmt: skip
+            self.button(f"📋 {title}", Op.FORM, f"{form_requests.SENT}.{form.id}")
 
     async def write(self, _here: Location) -> str:
         self.button(_("🏠 Home"), Op.HOME)

@@ -15,9 +15,9 @@ from bot.dialogs.staff.desk import Desk
 def _argument(command: CommandObject) -> tuple[str | None, str]:
     """A leading patient code (P-XXXXX) when the command is used outside a topic."""
     args = (command.args or "").strip()
-    first, _sep, rest = args.partition(" ")
+    first, *rest = args.split(maxsplit=1) or [""]
     if first.upper().startswith("P-"):
-        return first, rest.strip()
+        return first, rest[0].strip() if rest else ""
     return None, args
 
 

@@ -16,10 +16,11 @@ from bot.dialogs.staff.addressing import for_patient
 from bot.dialogs.staff.chart import wellbeing_png
 from bot.dialogs.staff.desk import Desk
 from bot.domain.audit import AuditAction
-from bot.services import cards, casework, contact_notes, overview, program
+from bot.services import assessments, cards, casework, contact_notes, overview, program
 from bot.services import forms as form_store
 from bot.texts import staff as views
 from bot.texts.chunks import split_text
+from bot.texts.journal import JournalFacts, journal
 from bot.texts.staff_callbacks import StaffAct, StaffOp
 
 # --- views --------------------------------------------------------------------------------
@@ -67,9 +68,13 @@ async def _show(desk: Desk, patient: Patient, op: StaffOp, message: Message) -> 
         text = views.plan(ctx, responses, notes)
     else:
         state = await overview.overview(desk.session, vault, ctx.catalog, patient)
-        documented = await contact_notes.of_patient(desk.session, vault, patient.key)
-        today = ctx.today().date()
-        text = views.journal(ctx, patient, state, responses, notes, today, documented)
+        facts = JournalFacts(
+            responses=responses,
+            notes=notes,
+            documented=await contact_notes.of_patient(desk.session, vault, patient.key),
+            assessed=await assessments.of_patient(desk.session, vault, patient.key),
+        )
+        text = journal(ctx, patient, state, facts, ctx.today().date())
     for chunk in split_text(text):
         await message.answer(chunk)
 

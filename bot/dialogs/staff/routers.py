@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import F, Router
 
 from bot.dialogs.filters import Magic
-from bot.dialogs.staff import chat, contacts, invite, patients, reading
+from bot.dialogs.staff import assessment, chat, contacts, invite, patients, reading
 from bot.dialogs.staff.middleware import GROUPS
 
 
@@ -22,6 +22,7 @@ def staff_router() -> Router:
         chat.router(),
         patients.router(),
         contacts.router(),
+        assessment.router(),
         reading.router(),
         chat.relay_router(),
     )

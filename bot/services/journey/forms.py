@@ -9,7 +9,7 @@ from bot.content.schema import Form, ItemKind
 from bot.domain import forms as engine
 from bot.domain.answers import NOT_APPLICABLE, AnswerError, Problem, parse_typed
 from bot.domain.navigation import Location, Screen
-from bot.services import cards, heads_up, safety
+from bot.services import cards, form_requests, heads_up, safety
 from bot.services import forms as form_store
 from bot.services.journey.base import JourneyBase, Notice, NoticeKind, problem_notice
 
@@ -21,6 +21,17 @@ class FormSteps(JourneyBase):
         if page is None:
             return None
         return self.ctx.catalog.forms[form_id], page.id
+
+    async def _form_here(self, module: int, form_id: str) -> tuple[Form, str | None] | None:
+        """The form and its page, if the patient may fill it in: on a page of an open
+        module, or sent by the coordinator and not answered yet."""
+        if module == form_requests.SENT:
+            form = self.ctx.catalog.sendable(form_id)
+            waiting = await form_requests.open_request(self.session, self.patient.key, form_id)
+            return (form, None) if form is not None and waiting is not None else None
+        if module not in await self._open_modules():
+            return None
+        return self._form_on_page(module, form_id)
 
     async def _save(self, form: Form, module: int, draft: engine.Draft) -> None:
         await form_store.save_draft(
@@ -34,10 +45,14 @@ class FormSteps(JourneyBase):
         )
 
     async def open_form(self, module: int, form_id: str, again: bool = False) -> Notice | None:
-        found = self._form_on_page(module, form_id)
-        if found is None or module not in await self._open_modules():
+        found = await self._form_here(module, form_id)
+        if found is None:
+            if module == form_requests.SENT:
+                self.go(Location(screen=Screen.HOME))
+                return Notice(NoticeKind.MOVED_ON)
             return Notice(NoticeKind.LOCKED, {"module": module})
         form, page_id = found
+        again = again or module == form_requests.SENT  # each request is a new answer
         pid = self.patient.key
         draft = await form_store.load_draft(
             self.session, self.ctx.vault, form, patient_id=pid, module=module
@@ -80,7 +95,10 @@ class FormSteps(JourneyBase):
             return Notice(NoticeKind.MOVED_ON)
         form, module, draft = found
         if action == engine.FormAction.SAVE_EXIT:
-            self.go(Location(screen=Screen.PAGE, module=module, page=self.here.page))
+            if module == form_requests.SENT:
+                self.go(Location(screen=Screen.HOME))
+            else:
+                self.go(Location(screen=Screen.PAGE, module=module, page=self.here.page))
             return Notice(NoticeKind.SAVED)
         if action == engine.FormAction.SUBMIT:
             return await self._submit(form, module, draft)
@@ -137,6 +155,8 @@ class FormSteps(JourneyBase):
                 screen=Screen.RESPONSE, response=response.id, module=module, page=self.here.page
             )
         )
+        if module == form_requests.SENT:
+            await form_requests.answered(self.session, self.patient.key, form.id, self.ctx.clock())
         score = result.as_dict() if result else None
         await safety.flag_low_score(self.session, self.ctx, self.patient, form.id, score)
         sent = response.submitted_at
