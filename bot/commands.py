@@ -28,6 +28,7 @@ STAFF_COMMANDS = (
     ("note", N_("Document a contact: /note coaching 45 with employer …")),
     ("assess", N_("The risk and needs assessment, one area a line")),
     ("send", N_("Send a form to the patient: /send KEDS or /send OREBRO-SF")),
+    ("consent", N_("Consent to share: see it, ask for it, record or withdraw it")),
     ("journal", N_("A summary for the patient record")),
     ("handover", N_("Hand the patient over")),
     ("maintenance", N_("Put the program in maintenance")),

@@ -41,6 +41,7 @@ async def test_two_contact_notes_add_up_on_the_card_in_the_journal_and_in_the_ca
     pseudonym = await join(bot, phone)
     thread = topic_of(emulator, pseudonym)
     assert "Dokumenterade kontakter: inga än" in pinned_card(emulator)
+    await anna.say("/consent arbetsgivare fk", thread)  # the signed form, recorded
 
     await anna.say(
         "/note coachande 45 min med chef Pratade om arbetstid. Nästa: ring på fredag", thread

@@ -26,6 +26,7 @@ class Screen(StrEnum):
     URGENT = "urgent"  # "It's urgent": where to turn now
     ERASE = "erase"  # "delete everything?", asked twice
     ERASE_CONFIRM = "erase_confirm"
+    SHARING = "sharing"  # the consent to share: what it is, change it, withdraw it
 
 
 class Location(BaseModel):

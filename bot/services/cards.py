@@ -22,6 +22,7 @@ from bot.services import (
     form_requests,
     outbox,
     overview,
+    sharing,
     staff,
 )  # fmt: skip
 from bot.services import forms as form_store
@@ -71,6 +72,7 @@ async def card(session: AsyncSession, ctx: AppContext, patient: Patient) -> tupl
         needs=await assessments.latest_needs(session, patient.key),
         waiting=await form_requests.open_requests(session, patient.key),
         sent=sent,
+        consent=await sharing.current(session, ctx.vault, patient.key),
     )
     with ctx.staff_speaking():
         title = views.topic_title(patient, ov)

@@ -14,7 +14,9 @@ from bot.context import AppContext
 from bot.db.models import CareUnit, ContactWay, Coordinator, Patient
 from bot.domain.assessment import AssessmentEntry
 from bot.domain.audit import AuditAction
-from bot.domain.contact_notes import ContactEntry
+from bot.domain.contact_notes import ContactEntry, Party
+from bot.domain.sharing import FORM_ID as SHARING_FORM
+from bot.domain.sharing import NotAgreed, not_agreed
 from bot.services import (
     assessments,
     cards,
@@ -26,6 +28,7 @@ from bot.services import (
     outbox,
     overview,
     program,
+    sharing,
     staff,
 )  # fmt: skip
 from bot.texts import notices
@@ -113,7 +116,13 @@ async def record_contact(
 async def note_contact(
     session: AsyncSession, ctx: AppContext, actor: Actor, patient: Patient, entry: ContactEntry
 ) -> None:
-    """A contact documented: its kind, minutes and who took part (the card's hours)."""
+    """A contact documented: its kind, minutes and who took part (the card's hours).
+    Raises NotAgreed, storing nothing, when it names an actor the patient has not agreed
+    to share with."""
+    consent = await sharing.current(session, ctx.vault, patient.key)
+    refused = not_agreed(entry.participants, consent, ctx.clock())
+    if refused:
+        raise NotAgreed(refused)
     contact_notes.add(session, ctx.vault, patient, actor.user_id, entry, ctx.clock())
     detail = f"{entry.kind.value} {entry.minutes} min"
     await _done(session, ctx, actor, patient, AuditAction.CONTACT_NOTE, detail)
@@ -145,6 +154,56 @@ async def send_form(
     )
     await _done(session, ctx, actor, patient, AuditAction.SEND_FORM, form.id)
     return True
+
+
+async def ask_consent(
+    session: AsyncSession, ctx: AppContext, actor: Actor, patient: Patient
+) -> bool:
+    """The consent form goes to the patient (their home screen and a notice); False when it
+    already waits for them."""
+    form = ctx.catalog.forms[SHARING_FORM]
+    now = ctx.clock()
+    if await form_requests.ask(session, patient, form.id, actor.user_id, now) is None:
+        return False
+    with ctx.speaking(patient.language):
+        text = notices.sharing_asked(form.title(patient.language))
+    await _tell(session, ctx, patient, f"consent-asked:{patient.key}:{now.isoformat()}", text)
+    await _done(session, ctx, actor, patient, AuditAction.ASK_CONSENT)
+    return True
+
+
+async def record_consent(
+    session: AsyncSession, ctx: AppContext, actor: Actor, patient: Patient,
+    actors: frozenset[Party], until: datetime | None,
+) -> None:  # fmt: skip
+    """A consent the patient gave on the signed form or in a call, recorded by the
+    coordinator; the patient is told what is recorded."""
+    now = ctx.clock()
+    consent = await sharing.give(
+        session, ctx.vault, patient, actors, now, recorded_by=actor.user_id, until=until
+    )
+    with ctx.speaking(patient.language):
+        text = notices.sharing_recorded(ctx.catalog.forms[SHARING_FORM], consent, patient.language)
+    await _tell(session, ctx, patient, f"consent-recorded:{patient.key}:{now.isoformat()}", text)
+    detail = ",".join(sorted(a.value for a in actors))
+    await _done(session, ctx, actor, patient, AuditAction.RECORD_CONSENT, detail)
+
+
+async def withdraw_consent(
+    session: AsyncSession, ctx: AppContext, actor: Actor, patient: Patient
+) -> bool:
+    """The patient withdrew the consent in a call or a letter; False if none was in force."""
+    if not await sharing.withdraw(session, patient.key, ctx.clock()):
+        return False
+    await _done(session, ctx, actor, patient, AuditAction.WITHDRAW_CONSENT)
+    return True
+
+
+async def name_other_actor(
+    session: AsyncSession, ctx: AppContext, actor: Actor, patient: Patient, name: str
+) -> None:
+    await sharing.name_other(session, ctx.vault, patient, name, ctx.clock())
+    await _done(session, ctx, actor, patient, AuditAction.NAME_OTHER)
 
 
 async def start_maintenance(

@@ -30,7 +30,7 @@ from bot.db.models import (
     ScheduledJob,
     ShareConsent,
 )
-from bot.services import assessments, contact_notes, program
+from bot.services import assessments, contact_notes, program, sharing
 
 PER_PATIENT = (
     FormDraft,
@@ -81,6 +81,7 @@ async def erase(
         contacts_established=",".join(sorted(p.value for p in hours.established)),
         assessments=await assessments.count(session, patient.key),
         areas_in_need=",".join(in_need),
+        consent_to_share=",".join(sorted(await sharing.ever_agreed(session, patient.key))),
     )
     session.add(record)
     for table in PER_PATIENT:

@@ -38,6 +38,8 @@ class Op(StrEnum):
     ERASE = "erase"
     URGENT = "urgent"
     SAFETY = "safe"  # the answer to the direct question about risk
+    SHARING = "share"  # the consent to share
+    WITHDRAW = "withdraw"  # the consent to share, withdrawn
 
 
 class Act(CallbackData, prefix="p"):

@@ -16,8 +16,9 @@ from bot.db.models import Alert, Coordinator, FormRequest, ModuleStatus, Patient
 from bot.domain.assessment import Area
 from bot.domain.contact_notes import Hours
 from bot.domain.scoring import shown
+from bot.domain.sharing import Consent
 from bot.domain.summaries import Overview, Submitted
-from bot.texts import assessment, contacts
+from bot.texts import assessment, contacts, sharing
 from bot.texts import patient as fmt
 from bot.texts.staff import (
     ALERT_ICONS,
@@ -40,6 +41,7 @@ class CardFacts:
     needs: tuple[datetime, Mapping[Area, int]] | None = None
     waiting: Sequence[FormRequest] = ()  # forms sent and not answered yet
     sent: Sequence[Submitted] = ()  # the newest answer to each sent form
+    consent: Consent | None = None  # to share, the newest
 
 
 def card(ctx: AppContext, patient: Patient, overview: Overview, facts: CardFacts) -> str:
@@ -66,6 +68,7 @@ def card(ctx: AppContext, patient: Patient, overview: Overview, facts: CardFacts
     else:
         lines.append(_("Next contact: not set (/contact)"))
     lines.append(assessment.card_line(facts.needs, language))
+    lines.append(sharing.card_line(facts.consent, ctx.clock(), language, tz))
     if facts.hours is not None:
         lines.append(contacts.card_line(facts.hours, language))
     responsible = facts.responsible

@@ -16,8 +16,9 @@ from bot.db.models import ModuleStatus, Patient
 from bot.domain.assessment import Assessed
 from bot.domain.contact_notes import Contact
 from bot.domain.scoring import shown
+from bot.domain.sharing import Consent
 from bot.domain.summaries import Overview, Submitted
-from bot.texts import assessment, contacts
+from bot.texts import assessment, contacts, sharing
 from bot.texts import patient as fmt
 from bot.texts.staff import contact_way
 
@@ -30,6 +31,7 @@ class JournalFacts:
     notes: Sequence[tuple[datetime, str]] = ()  # the coordinator's plan complements
     documented: Sequence[Contact] = ()
     assessed: Sequence[Assessed] = ()
+    consents: Sequence[Consent] = ()  # to share, the first first
 
 
 def journal(
@@ -54,6 +56,7 @@ def journal(
         lines.append(
             _("Module {n} {title}: {state}").format(n=module.number, title=title, state=state)
         )
+    lines.extend(sharing.journal_lines(facts.consents, language, ctx.settings.tz))
     lines.extend(assessment.journal_lines(facts.assessed, language))
     lines.extend(_scores(ctx, facts.responses))
     if any(r.form_id in ("rehab_plan", "plan_activities") for r in facts.responses) or facts.notes:

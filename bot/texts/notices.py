@@ -9,8 +9,11 @@ from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import gettext as _
 
+from bot.content.schema import Form
 from bot.db.models import ContactWay
+from bot.domain.sharing import Consent
 from bot.texts import patient as fmt
+from bot.texts import sharing
 
 
 def contact_reminder(contact: datetime, way: ContactWay, language: str, tz: ZoneInfo, *,
@@ -30,6 +33,24 @@ def form_requested(title: str) -> str:
         "Your coordinator asks you to fill in a form: {title}. It takes a few minutes, and "
         "you can stop and go on later. You find it on your start page: /menu"
     ).format(title=escape(title))
+
+
+def sharing_asked(title: str) -> str:
+    return "🤝 " + _(
+        "Your coordinator asks for your consent to share information with other parties "
+        "in your rehabilitation, such as Försäkringskassan or your employer. You choose "
+        "who, and can withdraw it at any time: {title}, on your start page: /menu"
+    ).format(title=escape(title))
+
+
+def sharing_recorded(form: Form, consent: Consent, language: str) -> str:
+    return "🤝 " + _(
+        "Your coordinator has recorded your consent to share information with: {actors}, "
+        "until {day}. You can see it, and withdraw it, at any time: /menu"
+    ).format(
+        actors=escape(sharing.patient_actors(form, consent, language)),
+        day=fmt.long_date(consent.valid_until.date(), language),
+    )
 
 
 def pause_reminder() -> str:

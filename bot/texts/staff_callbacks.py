@@ -20,6 +20,7 @@ class StaffOp(StrEnum):
     INVITE = "invite"  # a choice in the invite dialog (arg: the answer)
     CANCEL = "cancel"
     SEND_FORM = "send"  # a form to the patient (arg: its id)
+    ASK_CONSENT = "askconsent"  # the consent-to-share form to the patient
 
 
 class StaffAct(CallbackData, prefix="s"):

@@ -86,6 +86,15 @@ async def open_form(query: CallbackQuery, callback_data: Act, turn: Turn) -> Non
     await turn.after_button(query, await turn.journey.open_form(module, form_id, again))
 
 
+async def sharing(query: CallbackQuery, turn: Turn) -> None:
+    turn.journey.sharing()
+    await turn.after_button(query)
+
+
+async def withdraw_sharing(query: CallbackQuery, turn: Turn) -> None:
+    await turn.after_button(query, await turn.journey.withdraw_sharing())
+
+
 async def my_answers(query: CallbackQuery, turn: Turn) -> None:
     turn.journey.my_answers()
     await turn.after_button(query)
@@ -115,6 +124,10 @@ def router() -> Router:
         open_form, Act.filter(F.op.in_({Op.FORM, Op.AGAIN})), OnCurrentScreen()
     )
     built.callback_query.register(my_answers, Act.filter(F.op == Op.MY_ANSWERS), OnCurrentScreen())
+    built.callback_query.register(sharing, Act.filter(F.op == Op.SHARING), OnCurrentScreen())
+    built.callback_query.register(
+        withdraw_sharing, Act.filter(F.op == Op.WITHDRAW), OnCurrentScreen()
+    )
     built.callback_query.register(
         show_response, Act.filter(F.op == Op.RESPONSE), OnCurrentScreen()
     )

@@ -39,6 +39,7 @@ class Screens(OnboardingScreens, ProgramScreens, FormScreens, AnswerScreens):
             Screen.URGENT: self.urgent,
             Screen.ERASE: self.erase,
             Screen.ERASE_CONFIRM: self.erase_confirm,
+            Screen.SHARING: self.sharing,
         }[here.screen]
         body = await draw(here)
         lead = self.notice_text(notice)
@@ -71,6 +72,11 @@ class Screens(OnboardingScreens, ProgramScreens, FormScreens, AnswerScreens):
             return "🔕 " + _(
                 "Reminders are off. Reminders of your contact days still come. /reminders "
                 "turns them on again."
+            )
+        if kind == NoticeKind.WITHDRAWN:
+            return "🤝 " + _(
+                "Your consent is withdrawn: your coordinator shares nothing more with others. "
+                "You can give it again at any time."
             )
         if kind == NoticeKind.SAVED:
             return "💾 " + _("Your answers so far are saved. You can go on later.")

@@ -11,9 +11,11 @@ from bot.content.schema import Form, Module, PageKind
 from bot.db.models import ModuleStatus
 from bot.dialogs.screens.base import ScreenBase, grid
 from bot.domain.navigation import Location, resolve_page
-from bot.services import form_requests, program, staff
+from bot.domain.sharing import FORM_ID as SHARING_FORM
+from bot.services import form_requests, program, sharing, staff
 from bot.services import forms as form_store
 from bot.texts import patient as fmt
+from bot.texts import sharing as words
 from bot.texts.callbacks import Op
 
 
@@ -41,7 +43,11 @@ class ProgramScreens(ScreenBase):
         if not progress:
             lines += ["", _("Your coordinator will open your first module soon.")]
         await self._sent_forms(lines)
+        if not await sharing.ever_agreed(self.session, self.patient.key):
+            offer = _("Consent to share: you decide whom your coordinator may talk with.")
+            lines += ["", "🤝 " + offer]
         self.button(_("🗂 My answers"), Op.MY_ANSWERS)
+        self.button(_("🤝 Consent to share"), Op.SHARING)
         self.button(_("✉️ Write to my coordinator"), Op.WRITE)
         self.button(_("🆘 It's urgent"), Op.URGENT)
         self.row(1)
@@ -58,6 +64,29 @@ class ProgramScreens(ScreenBase):
                 title=escape(title)
             )]  # fmt: skip
             self.button(f"📋 {title}", Op.FORM, f"{form_requests.SENT}.{form.id}")
+
+    async def sharing(self, _here: Location) -> str:
+        form = self.ctx.catalog.forms[SHARING_FORM]
+        consent = await sharing.current(self.session, self.ctx.vault, self.patient.key)
+        now = self.ctx.clock()
+        state = words.patient_state(form, consent, now, self.language, self.ctx.settings.tz)
+        in_force = consent is not None and consent.in_force(now)
+        self.button(
+            _("✏️ Change whom") if in_force else _("✅ Choose whom"),
+            Op.FORM,
+            f"{form_requests.SENT}.{SHARING_FORM}",
+        )
+        if in_force:
+            self.button(_("Withdraw my consent"), Op.WITHDRAW)
+        self.button(_("🏠 Home"), Op.HOME)
+        self.row(1)
+        return "\n\n".join(
+            [
+                f"🤝 <b>{escape(form.title(self.language))}</b>",
+                state,
+                escape(form.intro(self.language)),
+            ]
+        )
 
     async def write(self, _here: Location) -> str:
         self.button(_("🏠 Home"), Op.HOME)

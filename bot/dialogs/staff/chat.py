@@ -227,6 +227,7 @@ async def staff_help(message: Message, desk: Desk) -> None:
             "/contact DATE [TIME] [phone|message|visit] · /done\n"
             "/note KIND LENGTH [with WHO] [note] [Next: step] – a contact documented\n"
             "/assess – the risk and needs assessment · /send KEDS · /send OREBRO-SF\n"
+            "/consent [ask | withdraw | other NAME | ACTORS] – consent to share\n"
             "/handover · /maintenance · /end\n\n"
             "Anything else you write in a patient's topic goes to the patient. Start with "
             "{marker} to keep it as a note for staff only."

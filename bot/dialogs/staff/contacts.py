@@ -11,8 +11,10 @@ from bot.db.models import Patient
 from bot.dialogs.staff.addressing import for_patient
 from bot.dialogs.staff.desk import Desk
 from bot.domain import contact_notes as notes
+from bot.domain.sharing import NotAgreed
 from bot.services import casework, contact_notes
 from bot.texts import contacts as views
+from bot.texts import sharing as sharing_views
 
 
 def is_note(text: str) -> bool:
@@ -29,7 +31,11 @@ async def record_note(message: Message, desk: Desk, patient: Patient, text: str)
         shown = views.how_to(error.problem) + ("\n\n" + views.echo(text) if text else "")
         await message.reply(shown)
         return
-    await casework.note_contact(desk.session, desk.ctx, desk.actor, patient, entry)
+    try:
+        await casework.note_contact(desk.session, desk.ctx, desk.actor, patient, entry)
+    except NotAgreed as refused:
+        await message.reply(sharing_views.refused(refused.parties) + "\n\n" + views.echo(text))
+        return
     total = await contact_notes.hours_of(desk.session, patient.key)
     language = desk.ctx.settings.staff_language
     await message.reply(views.recorded(entry.kind, entry.minutes, total, language))

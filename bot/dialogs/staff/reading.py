@@ -16,7 +16,7 @@ from bot.dialogs.staff.addressing import for_patient
 from bot.dialogs.staff.chart import wellbeing_png
 from bot.dialogs.staff.desk import Desk
 from bot.domain.audit import AuditAction
-from bot.services import assessments, cards, casework, contact_notes, overview, program
+from bot.services import assessments, cards, casework, contact_notes, overview, program, sharing
 from bot.services import forms as form_store
 from bot.texts import staff as views
 from bot.texts.chunks import split_text
@@ -73,6 +73,7 @@ async def _show(desk: Desk, patient: Patient, op: StaffOp, message: Message) -> 
             notes=notes,
             documented=await contact_notes.of_patient(desk.session, vault, patient.key),
             assessed=await assessments.of_patient(desk.session, vault, patient.key),
+            consents=await sharing.history(desk.session, vault, patient.key),
         )
         text = journal(ctx, patient, state, facts, ctx.today().date())
     for chunk in split_text(text):

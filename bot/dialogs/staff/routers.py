@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import F, Router
 
 from bot.dialogs.filters import Magic
-from bot.dialogs.staff import assessment, chat, contacts, invite, patients, reading
+from bot.dialogs.staff import assessment, chat, contacts, invite, patients, reading, sharing
 from bot.dialogs.staff.middleware import GROUPS
 
 
@@ -23,6 +23,7 @@ def staff_router() -> Router:
         patients.router(),
         contacts.router(),
         assessment.router(),
+        sharing.router(),
         reading.router(),
         chat.relay_router(),
     )

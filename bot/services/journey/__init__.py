@@ -9,9 +9,11 @@ from __future__ import annotations
 from bot.services.journey.base import Notice, NoticeKind
 from bot.services.journey.forms import FormSteps
 from bot.services.journey.program import ProgramSteps
+from bot.services.journey.sharing import SharingSteps
 
 __all__ = ["Journey", "Notice", "NoticeKind"]
 
 
-class Journey(ProgramSteps, FormSteps):
-    """One patient's request: onboarding, the program's pages, and its forms."""
+class Journey(ProgramSteps, FormSteps, SharingSteps):
+    """One patient's request: onboarding, the program's pages, its forms, and the consent
+    to share."""

@@ -24,6 +24,7 @@ class NoticeKind(StrEnum):
     MOVED_ON = "moved_on"
     REMINDER_SET = "reminder_set"  # details["at"]: when
     NUDGES = "nudges"  # details["on"]: whether reminders are on now
+    WITHDRAWN = "withdrawn"  # the consent to share, withdrawn
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,14 @@ from bot.content.schema import Form, ItemKind
 from bot.domain import forms as engine
 from bot.domain.answers import NOT_APPLICABLE, AnswerError, Problem, parse_typed
 from bot.domain.navigation import Location, Screen
+from bot.domain.sharing import FORM_ID as SHARING_FORM
 from bot.services import cards, form_requests, heads_up, safety
 from bot.services import forms as form_store
-from bot.services.journey.base import JourneyBase, Notice, NoticeKind, problem_notice
+from bot.services.journey.base import Notice, NoticeKind, problem_notice
+from bot.services.journey.sharing import SharingSteps
 
 
-class FormSteps(JourneyBase):
+class FormSteps(SharingSteps):
     def _form_on_page(self, module: int, form_id: str) -> tuple[Form, str] | None:
         content = self.ctx.catalog.modules.get(module)
         page = next((p for p in content.pages if p.form == form_id), None) if content else None
@@ -26,6 +28,8 @@ class FormSteps(JourneyBase):
         """The form and its page, if the patient may fill it in: on a page of an open
         module, or sent by the coordinator and not answered yet."""
         if module == form_requests.SENT:
+            if form_id == SHARING_FORM:  # the patient's own, at any time (the home screen)
+                return self.ctx.catalog.forms[form_id], None
             form = self.ctx.catalog.sendable(form_id)
             waiting = await form_requests.open_request(self.session, self.patient.key, form_id)
             return (form, None) if form is not None and waiting is not None else None
@@ -155,8 +159,9 @@ class FormSteps(JourneyBase):
                 screen=Screen.RESPONSE, response=response.id, module=module, page=self.here.page
             )
         )
-        if module == form_requests.SENT:
-            await form_requests.answered(self.session, self.patient.key, form.id, self.ctx.clock())
+        # A form asked for is answered wherever it is sent from (the consent, from module 1).
+        await form_requests.answered(self.session, self.patient.key, form.id, self.ctx.clock())
+        await self._sharing_sent(form.id, draft.answers)
         score = result.as_dict() if result else None
         await safety.flag_low_score(self.session, self.ctx, self.patient, form.id, score)
         sent = response.submitted_at
