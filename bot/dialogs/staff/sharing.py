@@ -70,8 +70,9 @@ async def consent_command(
             else _("There is no consent in force to withdraw.")
         )
     elif word in _OTHER and tail.strip():
-        await casework.name_other_actor(desk.session, desk.ctx, desk.actor, patient, tail[:120])
-        await message.reply(_("🤝 The other actor is named: {name}.").format(name=escape(tail[:120])))
+        name = tail.strip()[:120]
+        await casework.name_other_actor(desk.session, desk.ctx, desk.actor, patient, name)
+        await message.reply(_("🤝 The other actor is named: {name}.").format(name=escape(name)))
     else:
         await _record(message, desk, patient, rest.strip())
 
