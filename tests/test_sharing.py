@@ -87,9 +87,9 @@ async def test_consent_given_shown_withdrawn_and_then_a_contact_refused(
     await phone.do("withdraw")
     assert "Ditt samtycke är återkallat" in phone.last.text
     assert not phone.has_op("withdraw")
-    assert any(
-        "Patienten har återkallat samtycket" in m.text for m in anna.from_bot(thread)
-    ), "the coordinator is told"
+    assert any("Patienten har återkallat samtycket" in m.text for m in anna.from_bot(thread)), (
+        "the coordinator is told"
+    )
     assert "⛔ Samtycke till samverkan: återkallat" in pinned_card(emulator)
 
     await anna.say("/note samordning 30 med fk Ringde handläggaren", thread)
