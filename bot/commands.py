@@ -21,7 +21,7 @@ STAFF_COMMANDS = (
     ("finish", N_("Finish a module: /finish N")),
     ("forms", N_("The patient's forms")),
     ("chart", N_("The wellbeing trend")),
-    ("plan", N_("The rehabilitation plan; /plan text adds to it")),
+    ("plan", N_("The shared plan: /plan + WHAT; WHO; DATE adds an activity")),
     ("todo", N_("The module's to-do list")),
     ("contact", N_("Set the next contact")),
     ("done", N_("The contact took place; /done DATE TIME sets the next")),

@@ -6,7 +6,8 @@ APScheduler drives two ticks every half minute:
   service function that runs it: contact reminders (`services/contacts.remind`; when they
   fall: `domain/timing.py`), nudges and pause reminders (`services/nudges.nudge`), the
   maintenance countdown (`services/maintenance.countdown`), consent renewal and lapse
-  (`services/consent.renew_or_lapse`), and the unit's morning digest (`services/digest`);
+  (`services/consent.renew_or_lapse`), the plan's review reminder (`services/plans`), and the
+  unit's morning digest (`services/digest`);
 - `Clockwork.upkeep`: the coordinators read again from each staff chat, messages stored but
   never queued, and the escalation of alerts nobody acknowledged (`services/alerts`).
 What is due lives in the database (`job`, `outbox`), so a restart loses nothing; a tick that
@@ -28,7 +29,17 @@ from bot.db.models import JobStatus, Patient, PatientStatus, ProgramPhase, Sched
 from bot.db.session import SessionFactory
 from bot.delivery.admins import Admins
 from bot.domain.job_kinds import CONSENT_JOBS, CONTACT_JOBS, MAINTENANCE_JOBS, NUDGE_JOBS, JobKind
-from bot.services import alerts, consent, contacts, digest, jobs, maintenance, nudges, relaying
+from bot.services import (
+    alerts,
+    consent,
+    contacts,
+    digest,
+    jobs,
+    maintenance,
+    nudges,
+    plans,
+    relaying,
+)  # fmt: skip
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 30
@@ -44,6 +55,7 @@ FOR_PATIENT: dict[JobKind, PatientJob] = {
     **dict.fromkeys(NUDGE_JOBS, nudges.nudge),
     **dict.fromkeys(MAINTENANCE_JOBS, maintenance.countdown),
     **dict.fromkeys(CONSENT_JOBS, consent.renew_or_lapse),
+    JobKind.PLAN_REVIEW: plans.review_due,
 }
 KINDS = frozenset(JobKind)
 Kick = Callable[[bool], None]  # the sender's: something was queued (`True`: safety lane)

@@ -6,7 +6,7 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -130,13 +130,18 @@ class BotUnderTest:
         self._task = None
 
     async def invite(
-        self, language: str = "sv", days: int = 14, first_module: int | None = 1
-    ) -> tuple[str, str]:
+        self, language: str = "sv", days: int = 14, first_module: int | None = 1,
+        sick_leave_start: date | None = None,
+    ) -> tuple[str, str]:  # fmt: skip
         assert self.infra is not None
         async with self.infra.session_factory() as session:
             made = await patients.create_invite(
                 session,
-                patients.InviteDetails(language=language, first_module=first_module),
+                patients.InviteDetails(
+                    language=language,
+                    first_module=first_module,
+                    sick_leave_start=sick_leave_start,
+                ),
                 now=self.clock(),
                 ttl=timedelta(days=days),
             )

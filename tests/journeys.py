@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from bot.content import Catalog
@@ -15,10 +16,13 @@ TEXT_ANSWERS = {
 
 
 async def join(
-    bot: BotUnderTest, phone: Phone, language: str = "sv", first_module: int | None = 1
-) -> str:
+    bot: BotUnderTest, phone: Phone, language: str = "sv", first_module: int | None = 1,
+    sick_leave_start: date | None = None,
+) -> str:  # fmt: skip
     """A patient invited to start with `first_module`, joined: it is open for them."""
-    pseudonym, code = await bot.invite(language, first_module=first_module)
+    pseudonym, code = await bot.invite(
+        language, first_module=first_module, sick_leave_start=sick_leave_start
+    )
     await phone.send(f"/start {code}")
     await phone.do("lang", language)
     await phone.do("consent", "yes")

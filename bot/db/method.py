@@ -7,7 +7,7 @@ counted without decrypting; every free text is in the encrypted `payload`.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import BigInteger, Column, LargeBinary
 from sqlmodel import Field, SQLModel
@@ -55,3 +55,19 @@ class ShareConsent(SQLModel, table=True):
     valid_until: datetime = Field(sa_column=_when())
     withdrawn_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
     recorded_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+
+
+class RehabPlan(SQLModel, table=True):
+    """The plan's dates, one row a patient: when it starts and is planned to end, the
+    proposed employer meeting and first follow-up, and when it was established and last
+    followed up (the journal's KVÅ DV077 and AW026)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="patient.id", unique=True)
+    started_on: date | None = Field(default=None)
+    planned_end: date | None = Field(default=None)
+    employer_meeting: date | None = Field(default=None)
+    first_follow_up: date | None = Field(default=None)
+    established_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
+    followed_up_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
+    follow_ups: int = Field(default=0)

@@ -297,6 +297,8 @@ class PlanNote(SQLModel, table=True):
     author_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     payload: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     written_at: datetime = Field(default_factory=utcnow, sa_column=_when())
+    # "note" (the payload is its text), "activity" or "sub_goal" (the payload is the change)
+    kind: str = Field(default="note", max_length=12)
 
 
 class ContactNote(SQLModel, table=True):
@@ -436,6 +438,6 @@ class CaseRecord(SQLModel, table=True):
 
 
 # The method's tables register with the same metadata (and are importable from here).
-from bot.db.method import Assessment, FormRequest, ShareConsent  # noqa: E402
+from bot.db.method import Assessment, FormRequest, RehabPlan, ShareConsent  # noqa: E402
 
-__all__ = ["Assessment", "FormRequest", "ShareConsent"]
+__all__ = ["Assessment", "FormRequest", "RehabPlan", "ShareConsent"]

@@ -18,6 +18,7 @@ class JobKind(StrEnum):
     MAINTENANCE_END = "maintenance_end"  # the program ends and its content is deleted
     CONSENT_RENEWAL = "consent_renewal"
     CONSENT_LAPSE = "consent_lapse"
+    PLAN_REVIEW = "plan_review"  # the coordinators, on the plan's first follow-up day
 
 
 CONTACT_JOBS = (JobKind.CONTACT_EVE, JobKind.CONTACT_DAY, JobKind.CONTACT_MISSED)

@@ -27,6 +27,7 @@ class Screen(StrEnum):
     ERASE = "erase"  # "delete everything?", asked twice
     ERASE_CONFIRM = "erase_confirm"
     SHARING = "sharing"  # the consent to share: what it is, change it, withdraw it
+    PLAN = "plan"  # the whole rehabilitation plan, with the coordinator's additions
 
 
 class Location(BaseModel):

@@ -22,6 +22,7 @@ from bot.services import (
     form_requests,
     outbox,
     overview,
+    plans,
     sharing,
     staff,
 )  # fmt: skip
@@ -73,6 +74,7 @@ async def card(session: AsyncSession, ctx: AppContext, patient: Patient) -> tupl
         waiting=await form_requests.open_requests(session, patient.key),
         sent=sent,
         consent=await sharing.current(session, ctx.vault, patient.key),
+        plan=await plans.plan_of(session, ctx.vault, patient),
     )
     with ctx.staff_speaking():
         title = views.topic_title(patient, ov)

@@ -4,6 +4,7 @@ what the action does is here."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +16,7 @@ from bot.db.models import CareUnit, ContactWay, Coordinator, Patient
 from bot.domain.assessment import AssessmentEntry
 from bot.domain.audit import AuditAction
 from bot.domain.contact_notes import ContactEntry, Party
+from bot.domain.plan import Change
 from bot.domain.sharing import FORM_ID as SHARING_FORM
 from bot.domain.sharing import NotAgreed, not_agreed
 from bot.services import (
@@ -26,12 +28,13 @@ from bot.services import (
     form_requests,
     maintenance,
     outbox,
-    overview,
+    plans,
     program,
     sharing,
     staff,
 )  # fmt: skip
 from bot.texts import notices
+from bot.texts import plan as plan_words
 
 
 @dataclass(frozen=True)
@@ -184,7 +187,7 @@ async def record_consent(
     )
     with ctx.speaking(patient.language):
         text = notices.sharing_recorded(ctx.catalog.forms[SHARING_FORM], consent, patient.language)
-    await _tell(session, ctx, patient, f"consent-recorded:{patient.key}:{now.isoformat()}", text)
+    await _tell(session, ctx, patient, f"consent-recorded:{patient.key}:{uuid.uuid4().hex}", text)
     detail = ",".join(sorted(a.value for a in actors))
     await _done(session, ctx, actor, patient, AuditAction.RECORD_CONSENT, detail)
 
@@ -231,12 +234,17 @@ async def hand_over(
     await _done(session, ctx, actor, patient, AuditAction.HAND_OVER, detail)
 
 
-async def complement_plan(
-    session: AsyncSession, ctx: AppContext, actor: Actor, patient: Patient, text: str
+async def change_plan(
+    session: AsyncSession, ctx: AppContext, actor: Actor, patient: Patient, made: Change
 ) -> None:
-    """The coordinator's addition to the rehabilitation plan."""
-    await overview.add_plan_note(session, ctx.vault, patient, actor.user_id, text, ctx.clock())
-    await _done(session, ctx, actor, patient, AuditAction.COMPLEMENT_PLAN, redraw=False)
+    """The coordinator's addition to the shared plan: stored, and the patient told what it
+    is (they see the whole plan under 🎯)."""
+    await plans.change(session, ctx, patient, actor.user_id, made)
+    with ctx.speaking(patient.language):
+        text = plan_words.changed_for_patient(made, patient.language)
+    # One notice for each change, however close in time (a dedupe key of its own).
+    await _tell(session, ctx, patient, f"plan-changed:{patient.key}:{uuid.uuid4().hex}", text)
+    await _done(session, ctx, actor, patient, AuditAction.COMPLEMENT_PLAN, made.kind.value)
 
 
 async def end_program(

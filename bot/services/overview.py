@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import col, select
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.content import Catalog
-from bot.db.models import ChecklistTick, ModuleStatus, Patient, PlanNote
+from bot.db.models import ChecklistTick, ModuleStatus, Patient
 from bot.db.vault import Vault
 from bot.domain.navigation import resolve_page
 from bot.domain.scoring import trend
@@ -91,23 +91,3 @@ async def toggle_tick(
     )
     await session.flush()
     return True
-
-
-async def add_plan_note(
-    session: AsyncSession, vault: Vault, patient: Patient, author: int, text: str, now: datetime
-) -> None:
-    session.add(
-        PlanNote(
-            patient_id=patient.key, author_id=author, payload=vault.seal(text), written_at=now
-        )
-    )
-    await session.flush()
-
-
-async def plan_notes(
-    session: AsyncSession, vault: Vault, patient: Patient
-) -> list[tuple[datetime, str]]:
-    found = await session.exec(
-        select(PlanNote).where(PlanNote.patient_id == patient.key).order_by(col(PlanNote.id))
-    )
-    return [(note.written_at, str(vault.open(note.payload))) for note in found.all()]

@@ -39,6 +39,7 @@ class Op(StrEnum):
     URGENT = "urgent"
     SAFETY = "safe"  # the answer to the direct question about risk
     SHARING = "share"  # the consent to share
+    PLAN = "plan"  # the whole plan
     WITHDRAW = "withdraw"  # the consent to share, withdrawn
 
 

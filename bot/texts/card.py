@@ -15,10 +15,11 @@ from bot.context import AppContext
 from bot.db.models import Alert, Coordinator, FormRequest, ModuleStatus, Patient, SafetyCheck
 from bot.domain.assessment import Area
 from bot.domain.contact_notes import Hours
+from bot.domain.plan import Plan
 from bot.domain.scoring import shown
 from bot.domain.sharing import Consent
 from bot.domain.summaries import Overview, Submitted
-from bot.texts import assessment, contacts, sharing
+from bot.texts import assessment, contacts, plan, sharing
 from bot.texts import patient as fmt
 from bot.texts.staff import (
     ALERT_ICONS,
@@ -42,6 +43,7 @@ class CardFacts:
     waiting: Sequence[FormRequest] = ()  # forms sent and not answered yet
     sent: Sequence[Submitted] = ()  # the newest answer to each sent form
     consent: Consent | None = None  # to share, the newest
+    plan: Plan | None = None
 
 
 def card(ctx: AppContext, patient: Patient, overview: Overview, facts: CardFacts) -> str:
@@ -68,6 +70,8 @@ def card(ctx: AppContext, patient: Patient, overview: Overview, facts: CardFacts
     else:
         lines.append(_("Next contact: not set (/contact)"))
     lines.append(assessment.card_line(facts.needs, language))
+    if facts.plan is not None:
+        lines.append(plan.card_line(facts.plan, language))
     lines.append(sharing.card_line(facts.consent, ctx.clock(), language, tz))
     if facts.hours is not None:
         lines.append(contacts.card_line(facts.hours, language))

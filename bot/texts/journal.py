@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date
 from html import escape
 
 from aiogram.utils.i18n import gettext as _
@@ -15,10 +15,11 @@ from bot.context import AppContext
 from bot.db.models import ModuleStatus, Patient
 from bot.domain.assessment import Assessed
 from bot.domain.contact_notes import Contact
+from bot.domain.plan import Plan
 from bot.domain.scoring import shown
 from bot.domain.sharing import Consent
 from bot.domain.summaries import Overview, Submitted
-from bot.texts import assessment, contacts, sharing
+from bot.texts import assessment, contacts, plan, sharing
 from bot.texts import patient as fmt
 from bot.texts.staff import contact_way
 
@@ -28,7 +29,7 @@ class JournalFacts:
     """What the summary holds besides the program's overview."""
 
     responses: Sequence[Submitted] = ()
-    notes: Sequence[tuple[datetime, str]] = ()  # the coordinator's plan complements
+    plan: Plan = field(default_factory=Plan)
     documented: Sequence[Contact] = ()
     assessed: Sequence[Assessed] = ()
     consents: Sequence[Consent] = ()  # to share, the first first
@@ -44,12 +45,6 @@ def journal(
         ),
         _("Patient code: {code}").format(code=patient.pseudonym),
     ]
-    if patient.sick_leave_start:
-        lines.append(
-            _("Sick leave since: {day}").format(
-                day=format_date(patient.sick_leave_start, format="short", locale=language)
-            )
-        )
     for module in overview.modules:
         title = ctx.catalog.module(module.number).title(language)
         state = _("finished") if module.status == ModuleStatus.FINISHED else _("ongoing")
@@ -59,14 +54,7 @@ def journal(
     lines.extend(sharing.journal_lines(facts.consents, language, ctx.settings.tz))
     lines.extend(assessment.journal_lines(facts.assessed, language))
     lines.extend(_scores(ctx, facts.responses))
-    if any(r.form_id in ("rehab_plan", "plan_activities") for r in facts.responses) or facts.notes:
-        lines.append(_("Rehabilitation plan established/followed up (KVÅ DV077 / AW026)."))
-    for at, text in facts.notes:
-        lines.append(
-            _("Plan complement {day}: {text}").format(
-                day=format_date(at, format="short", locale=language), text=text
-            )
-        )
+    lines.extend(plan.journal_lines(facts.plan, patient.sick_leave_start, today, language))
     lines.extend(contacts.journal_lines(facts.documented, language))
     if patient.next_contact_at:
         lines.append(

@@ -19,8 +19,9 @@ from bot.dialogs.patient.common import Turn
 from bot.dialogs.staff.chart import wellbeing_png
 from bot.domain.summaries import Submitted
 from bot.services import forms as form_store
-from bot.services import overview
+from bot.services import overview, plans
 from bot.texts import patient as fmt
+from bot.texts import plan as plan_words
 
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -81,13 +82,12 @@ async def build_pdf(turn: Turn) -> bytes:
             line(5, _plain(answer))
             pdf.ln(1)
         pdf.ln(3)
-    notes = await overview.plan_notes(turn.session, ctx.vault, patient)
-    if notes:
+    plan = await plans.plan_of(turn.session, ctx.vault, patient)
+    if plan.has_content or plan.notes:
         pdf.set_font("DejaVu", "B", 12)
-        line(7, _("Your coordinator's additions to your plan"))
+        line(7, _("My rehabilitation plan"))
         pdf.set_font("DejaVu", "", 10)
-        for _at, text in notes:
-            line(5, f"• {text}")
+        line(5, _plain(plan_words.whole(plan, language, for_staff=False)))
         pdf.ln(3)
     series = await overview.wellbeing_series(turn.session, ctx.vault, patient)
     if series:

@@ -86,6 +86,11 @@ async def open_form(query: CallbackQuery, callback_data: Act, turn: Turn) -> Non
     await turn.after_button(query, await turn.journey.open_form(module, form_id, again))
 
 
+async def my_plan(query: CallbackQuery, turn: Turn) -> None:
+    turn.journey.plan()
+    await turn.after_button(query)
+
+
 async def sharing(query: CallbackQuery, turn: Turn) -> None:
     turn.journey.sharing()
     await turn.after_button(query)
@@ -125,6 +130,7 @@ def router() -> Router:
     )
     built.callback_query.register(my_answers, Act.filter(F.op == Op.MY_ANSWERS), OnCurrentScreen())
     built.callback_query.register(sharing, Act.filter(F.op == Op.SHARING), OnCurrentScreen())
+    built.callback_query.register(my_plan, Act.filter(F.op == Op.PLAN), OnCurrentScreen())
     built.callback_query.register(
         withdraw_sharing, Act.filter(F.op == Op.WITHDRAW), OnCurrentScreen()
     )

@@ -40,6 +40,7 @@ class Screens(OnboardingScreens, ProgramScreens, FormScreens, AnswerScreens):
             Screen.ERASE: self.erase,
             Screen.ERASE_CONFIRM: self.erase_confirm,
             Screen.SHARING: self.sharing,
+            Screen.PLAN: self.plan,
         }[here.screen]
         body = await draw(here)
         lead = self.notice_text(notice)

@@ -12,9 +12,10 @@ from bot.db.models import ModuleStatus
 from bot.dialogs.screens.base import ScreenBase, grid
 from bot.domain.navigation import Location, resolve_page
 from bot.domain.sharing import FORM_ID as SHARING_FORM
-from bot.services import form_requests, program, sharing, staff
+from bot.services import form_requests, plans, program, sharing, staff
 from bot.services import forms as form_store
 from bot.texts import patient as fmt
+from bot.texts import plan as plan_words
 from bot.texts import sharing as words
 from bot.texts.callbacks import Op
 
@@ -46,6 +47,7 @@ class ProgramScreens(ScreenBase):
         if not await sharing.ever_agreed(self.session, self.patient.key):
             offer = _("Consent to share: you decide whom your coordinator may talk with.")
             lines += ["", "🤝 " + offer]
+        self.button(_("🎯 My plan"), Op.PLAN)
         self.button(_("🗂 My answers"), Op.MY_ANSWERS)
         self.button(_("🤝 Consent to share"), Op.SHARING)
         self.button(_("✉️ Write to my coordinator"), Op.WRITE)
@@ -64,6 +66,13 @@ class ProgramScreens(ScreenBase):
                 title=escape(title)
             )]  # fmt: skip
             self.button(f"📋 {title}", Op.FORM, f"{form_requests.SENT}.{form.id}")
+
+    async def plan(self, _here: Location) -> str:
+        found = await plans.plan_of(self.session, self.ctx.vault, self.patient)
+        self.button(_("🏠 Home"), Op.HOME)
+        self.row(1)
+        head = "🎯 <b>" + _("My rehabilitation plan") + "</b>"
+        return head + "\n\n" + plan_words.whole(found, self.language, for_staff=False)
 
     async def sharing(self, _here: Location) -> str:
         form = self.ctx.catalog.forms[SHARING_FORM]

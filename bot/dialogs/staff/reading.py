@@ -16,8 +16,19 @@ from bot.dialogs.staff.addressing import for_patient
 from bot.dialogs.staff.chart import wellbeing_png
 from bot.dialogs.staff.desk import Desk
 from bot.domain.audit import AuditAction
-from bot.services import assessments, cards, casework, contact_notes, overview, program, sharing
+from bot.domain.plan import PlanInputError, parse_change
+from bot.services import (
+    assessments,
+    cards,
+    casework,
+    contact_notes,
+    overview,
+    plans,
+    program,
+    sharing,
+)  # fmt: skip
 from bot.services import forms as form_store
+from bot.texts import plan as plan_words
 from bot.texts import staff as views
 from bot.texts.chunks import split_text
 from bot.texts.journal import JournalFacts, journal
@@ -61,16 +72,20 @@ async def _show(desk: Desk, patient: Patient, op: StaffOp, message: Message) -> 
         )
         return
     responses = await form_store.responses(desk.session, vault, patient.key)
-    notes = await overview.plan_notes(desk.session, vault, patient)
+    language = ctx.settings.staff_language
+    plan = await plans.plan_of(desk.session, vault, patient)
     if op == StaffOp.FORMS:
         text = views.forms_summary(ctx, responses)
     elif op == StaffOp.PLAN:
-        text = views.plan(ctx, responses, notes)
+        head = "🎯 " + _("<b>Rehabilitation plan</b> – {code}").format(code=patient.pseudonym)
+        text = "\n\n".join(
+            [head, plan_words.whole(plan, language, for_staff=True), plan_words.how_to()]
+        )
     else:
         state = await overview.overview(desk.session, vault, ctx.catalog, patient)
         facts = JournalFacts(
             responses=responses,
-            notes=notes,
+            plan=plan,
             documented=await contact_notes.of_patient(desk.session, vault, patient.key),
             assessed=await assessments.of_patient(desk.session, vault, patient.key),
             consents=await sharing.history(desk.session, vault, patient.key),
@@ -95,8 +110,13 @@ async def plan_command(
     message: Message, command: CommandObject, desk: Desk, patient: Patient, rest: str
 ) -> None:
     if rest:
-        await casework.complement_plan(desk.session, desk.ctx, desk.actor, patient, rest[:1000])
-        await message.reply(_("🎯 Added to the plan."))
+        try:
+            made = parse_change(rest[:1000], desk.ctx.today().date())
+        except PlanInputError:
+            await message.reply(plan_words.not_understood(rest[:1000]))
+            return
+        await casework.change_plan(desk.session, desk.ctx, desk.actor, patient, made)
+        await message.reply(_("🎯 Added to the plan. The patient has been told."))
         return
     await _show(desk, patient, StaffOp.PLAN, message)
 

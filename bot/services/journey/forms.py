@@ -10,7 +10,7 @@ from bot.domain import forms as engine
 from bot.domain.answers import NOT_APPLICABLE, AnswerError, Problem, parse_typed
 from bot.domain.navigation import Location, Screen
 from bot.domain.sharing import FORM_ID as SHARING_FORM
-from bot.services import cards, form_requests, heads_up, safety
+from bot.services import cards, form_requests, heads_up, plans, safety
 from bot.services import forms as form_store
 from bot.services.journey.base import Notice, NoticeKind, problem_notice
 from bot.services.journey.sharing import SharingSteps
@@ -162,6 +162,7 @@ class FormSteps(SharingSteps):
         # A form asked for is answered wherever it is sent from (the consent, from module 1).
         await form_requests.answered(self.session, self.patient.key, form.id, self.ctx.clock())
         await self._sharing_sent(form.id, draft.answers)
+        await plans.form_sent(self.session, self.patient, form.id, self.ctx.clock())
         score = result.as_dict() if result else None
         await safety.flag_low_score(self.session, self.ctx, self.patient, form.id, score)
         sent = response.submitted_at

@@ -123,6 +123,9 @@ class ProgramSteps(JourneyBase):
     def my_answers(self) -> None:
         self.go(Location(screen=Screen.ANSWERS))
 
+    def plan(self) -> None:
+        self.go(Location(screen=Screen.PLAN))
+
     async def show_response(self, response_id: int) -> Notice | None:
         found = await form_store.response(
             self.session,
