@@ -134,6 +134,7 @@ def cmd_invite(args: argparse.Namespace) -> int:
         "contact_way": args.contact_way,
         "first_contact": args.first_contact,
         "first_module": args.module,
+        "criteria": args.criteria,
     }
     return asyncio.run(invite(_settings(), answers, args.unit))
 
@@ -257,6 +258,11 @@ def build_parser() -> argparse.ArgumentParser:
     inviter.add_argument(
         "--module", default="1", choices=("1", "2", "3", "4", "5"),
         help="the module that opens as the patient joins (default 1)",
+    )  # fmt: skip
+    inviter.add_argument(
+        "--criteria", default="", metavar="long,recurrent,illness",
+        help="why coordination may be needed (seed 001): the sick leave is expected to be "
+        "long, recurrent sick-leave periods, recurrent mental ill-health or long-term pain",
     )  # fmt: skip
     inviter.add_argument(
         "--unit", type=int, metavar="STAFF_CHAT_ID", help="default: STAFF_CHAT_ID"

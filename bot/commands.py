@@ -16,6 +16,7 @@ from bot.texts import N_
 
 STAFF_COMMANDS = (
     ("invite", N_("Invite a new patient")),
+    ("patients", N_("The unit's patients: mine, attention, noplan, long")),
     ("card", N_("The patient's card")),
     ("activate", N_("Activate a module: /activate N")),
     ("finish", N_("Finish a module: /finish N")),

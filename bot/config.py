@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     catch_up_grace_hours: float = Field(default=12.0, ge=0, le=72)
     nudge_after_days: int = Field(default=3, ge=1, le=30)
     maintenance_weeks: int = Field(default=3, ge=1, le=26)
+    # Sick leave this long makes a "long case" to go through with the doctor (seed 001).
+    long_case_days: int = Field(default=90, ge=14, le=730)
     crisis_lines: list[str] = Field(
         default_factory=lambda: [
             "Självmordslinjen (Mind): 90101",

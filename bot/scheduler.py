@@ -31,6 +31,7 @@ from bot.delivery.admins import Admins
 from bot.domain.job_kinds import CONSENT_JOBS, CONTACT_JOBS, MAINTENANCE_JOBS, NUDGE_JOBS, JobKind
 from bot.services import (
     alerts,
+    caseload,
     consent,
     contacts,
     digest,
@@ -56,6 +57,12 @@ FOR_PATIENT: dict[JobKind, PatientJob] = {
     **dict.fromkeys(MAINTENANCE_JOBS, maintenance.countdown),
     **dict.fromkeys(CONSENT_JOBS, consent.renew_or_lapse),
     JobKind.PLAN_REVIEW: plans.review_due,
+}
+UnitJob = Callable[[AsyncSession, AppContext, ScheduledJob, datetime], Awaitable[bool]]
+# The unit's own: the morning digest, and the weekly notice of sick leave without a plan.
+FOR_UNIT: dict[JobKind, UnitJob] = {
+    JobKind.DIGEST: digest.send,
+    JobKind.NO_PLAN_NOTICE: caseload.no_plan_notice,
 }
 KINDS = frozenset(JobKind)
 Kick = Callable[[bool], None]  # the sender's: something was queued (`True`: safety lane)
@@ -106,8 +113,9 @@ class Clockwork:
 
     async def run(self, session: AsyncSession, job: ScheduledJob, now: datetime) -> bool:
         """Queue what the job says; False when it no longer applies."""
-        if job.kind == JobKind.DIGEST:
-            return await digest.send(session, self.ctx, job, now)
+        for_unit = FOR_UNIT.get(JobKind(job.kind)) if job.kind in KINDS else None
+        if for_unit is not None:
+            return await for_unit(session, self.ctx, job, now)
         patient = await session.get(Patient, job.patient_id) if job.patient_id else None
         if patient is None or patient.chat_id is None:
             return False

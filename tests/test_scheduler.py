@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any, cast
 
 from bot.domain.job_kinds import JobKind
-from bot.scheduler import FOR_PATIENT, TICK_SECONDS, Clockwork, create_scheduler
+from bot.scheduler import FOR_PATIENT, FOR_UNIT, TICK_SECONDS, Clockwork, create_scheduler
 
 
 def test_every_kind_of_job_has_a_runner() -> None:
-    assert set(FOR_PATIENT) | {JobKind.DIGEST} == set(JobKind), "a kind nobody runs"
-    assert JobKind.DIGEST not in FOR_PATIENT  # the unit's digest is run apart: no patient
+    assert set(FOR_PATIENT) | set(FOR_UNIT) == set(JobKind), "a kind nobody runs"
+    assert not set(FOR_PATIENT) & set(FOR_UNIT), "a unit's job is run apart: no patient"
 
 
 def test_the_two_ticks_run_every_half_minute() -> None:

@@ -31,6 +31,10 @@ async def invite_from_staff_chat(anna: StaffMember, module: str = "1 · Introduk
     await anna.press(anna.last, "Kvinna")
     await anna.say("2026-11-02")
     await anna.press(anna.last, "Psykisk ohälsa")
+    await anna.press(anna.last, "Sjukskrivningen kan bli lång")
+    await anna.press(anna.last, "Återkommande sjukskrivningsperioder")
+    await anna.press(anna.last, "Sjukskrivningen kan bli lång")  # ticked, and unticked
+    await anna.press(anna.last, "Klar")
     await anna.press(anna.last, "Telefon")
     await anna.say("2026-12-02 10:00")
     await anna.press(anna.last, module)
@@ -61,6 +65,7 @@ async def test_a_patient_invited_from_the_staff_chat_writes_and_gets_a_reply(
 
     patient = await bot.patient_by_user(9101)
     assert patient.sex == "female" and patient.target_group == "mental"
+    assert patient.criteria == "recurrent"
     assert patient.contact_way == ContactWay.PHONE
     thread = topic_of(emulator, patient.pseudonym)
     group = emulator.groups[STAFF_CHAT]

@@ -134,6 +134,7 @@ class Patient(SQLModel, table=True):
     maintenance_since: datetime | None = Field(default=None, sa_column=_when(nullable=True))
     # The module chosen at the invite, opened the moment the patient consents.
     first_module: int | None = Field(default=None)
+    criteria: str = Field(default="", max_length=64)  # why coordination may be needed
 
     @property
     def key(self) -> int:

@@ -21,14 +21,6 @@ from bot.texts.keyboards import ack_keyboard
 NAMES_WAIT = timedelta(seconds=60)
 
 
-def staff_link(unit: CareUnit, thread_id: int | None) -> str | None:
-    """A t.me link into a supergroup topic (supergroup ids are -100 followed by the id)."""
-    raw = str(unit.staff_chat_id)
-    if not raw.startswith("-100") or thread_id is None:
-        return None
-    return f"https://t.me/c/{raw[4:]}/{thread_id}"
-
-
 class AlertPoster:
     def __init__(self, bot: Bot, ctx: AppContext, admins: Admins) -> None:
         self.bot = bot
@@ -55,7 +47,7 @@ class AlertPoster:
         with self.ctx.staff_speaking():
             text = views.alert(
                 patient, AlertKind(alert.kind), alert.reason, message.text, coordinators,
-                staff_link(unit, thread), alert.escalations,
+                views.staff_link(unit, thread), alert.escalations,
             )  # fmt: skip
             keyboard = ack_keyboard(alert)
         await session.commit()  # nothing is held while Telegram is asked

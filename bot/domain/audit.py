@@ -32,6 +32,7 @@ class AuditAction(StrEnum):
     ASSESS = "assess"
     SEND_FORM = "send form"
     VIEW_CONSENT = "view consent"
+    VIEW_CASELOAD = "view caseload"
     ASK_CONSENT = "ask consent"
     RECORD_CONSENT = "record consent"
     WITHDRAW_CONSENT = "withdraw consent"

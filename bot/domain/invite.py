@@ -12,6 +12,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.domain.answers import AnswerError, Problem, parse_date
+from bot.domain.caseload import Criterion
 
 DEFAULT_CONTACT_TIME = time(9, 0)
 _PSEUDONYM = re.compile(r"^[A-Za-z0-9-]{2,16}$")
@@ -26,6 +27,7 @@ class Step(StrEnum):
     SEX = "sex"
     SICK_LEAVE_START = "sick_leave_start"
     TARGET_GROUP = "target_group"
+    CRITERIA = "criteria"  # why coordination may be needed (seed 001); several, or none
     CONTACT_WAY = "contact_way"
     FIRST_CONTACT = "first_contact"
     FIRST_MODULE = "first_module"  # opened the moment the patient joins (seed 000)
@@ -40,6 +42,9 @@ CHOICES: dict[Step, tuple[str, ...]] = {
     Step.FIRST_MODULE: ("1", "2", "3", "4", "5"),
 }
 DEFAULT_FIRST_MODULE = 1
+CRITERIA = tuple(c.value for c in Criterion)
+PICKED = "criteria~"  # the criteria ticked so far, before "done"
+DONE = "done"
 GENERATE = "*"  # the pseudonym step's "make one up" button
 
 
@@ -73,6 +78,23 @@ def parse_contact(text: str, today: date, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, at, tzinfo=tz)
 
 
+def _criteria(value: str) -> str:
+    """ "long,illness" (or empty, for none): each a known criterion."""
+    picked = [c.strip() for c in value.split(",") if c.strip() and c.strip() != "none"]
+    if any(c not in CRITERIA for c in picked):
+        raise InviteInputError(Problem.USE_BUTTONS)
+    return ",".join(c for c in CRITERIA if c in picked)
+
+
+def toggle(state: dict[str, str], criterion: str) -> dict[str, str]:
+    """A criterion ticked or unticked in the dialog, before the step is answered."""
+    if criterion not in CRITERIA:
+        raise InviteInputError(Problem.USE_BUTTONS)
+    picked = set(filter(None, state.get(PICKED, "").split(",")))
+    picked ^= {criterion}
+    return {**state, PICKED: ",".join(c for c in CRITERIA if c in picked)}
+
+
 def answer(
     state: dict[str, str], step: Step, raw: str, today: date, tz: ZoneInfo
 ) -> dict[str, str]:
@@ -89,6 +111,8 @@ def answer(
                 if _IDENTITY_LIKE.search(value):
                     raise InviteInputError(InviteProblem.IDENTITY_LIKE)
                 value = value.upper()
+        elif step == Step.CRITERIA:
+            value = _criteria(value)
         elif step == Step.SICK_LEAVE_START:
             value = parse_date(value, today, "past").isoformat()
         elif step == Step.FIRST_CONTACT:

@@ -19,6 +19,7 @@ class JobKind(StrEnum):
     CONSENT_RENEWAL = "consent_renewal"
     CONSENT_LAPSE = "consent_lapse"
     PLAN_REVIEW = "plan_review"  # the coordinators, on the plan's first follow-up day
+    NO_PLAN_NOTICE = "no_plan_notice"  # the unit, weekly: sick leave over 30 days, no plan
 
 
 CONTACT_JOBS = (JobKind.CONTACT_EVE, JobKind.CONTACT_DAY, JobKind.CONTACT_MISSED)

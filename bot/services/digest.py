@@ -13,7 +13,7 @@ from bot.db.models import CareUnit, ContactWay, Coordinator, FormResponse, Patie
 from bot.domain import timing
 from bot.domain.audit import AuditAction
 from bot.domain.job_kinds import JobKind
-from bot.services import jobs, outbox, overview, staff
+from bot.services import caseload, jobs, outbox, overview, staff
 from bot.texts.digest import DigestLine, digest
 
 
@@ -24,9 +24,15 @@ async def plan(session: AsyncSession, ctx: AppContext, now: datetime) -> None:
     at = timing.digest_time(today, tz)
     if at is None or now.astimezone(tz).hour >= 12:
         return
+    year, week, _day = today.isocalendar()
     for unit in await staff.units(session):
         await jobs.schedule(
             session, key=f"digest:{unit.key}:{today.isoformat()}", kind=JobKind.DIGEST,
+            due_at=at, unit_id=unit.key,
+        )  # fmt: skip
+        # Once a week, on its first working day: sick leave over 30 days without a plan.
+        await jobs.schedule(
+            session, key=f"no-plan:{unit.key}:{year}-W{week:02d}", kind=JobKind.NO_PLAN_NOTICE,
             due_at=at, unit_id=unit.key,
         )  # fmt: skip
 
@@ -49,19 +55,32 @@ async def send(session: AsyncSession, ctx: AppContext, job: ScheduledJob, now: d
     )
     coordinators = {c.id: c for c in await staff.coordinators(session, unit)}
     by_owner: dict[int | None, list[DigestLine]] = {}
-    for patient in found.all():
+    contacted = list(found.all())
+    for patient in contacted:
         by_owner.setdefault(patient.coordinator_id, []).append(await _line(session, ctx, patient))
     groups: list[tuple[Coordinator | None, list[DigestLine]]] = [
         (coordinators.get(owner) if owner is not None else None, lines)
         for owner, lines in by_owner.items()
     ]
+    waiting = await _waiting(session, unit, {p.key for p in contacted})
     with ctx.staff_speaking():
-        text = digest(today, ctx.settings.staff_language, tz, groups)
+        text = digest(today, ctx.settings.staff_language, tz, groups, waiting)
     await outbox.enqueue(
         session, ctx.vault, key=job.key, purpose=JobKind.DIGEST, chat_id=unit.staff_chat_id,
         text=text, now=now,
     )  # fmt: skip
     return True
+
+
+async def _waiting(
+    session: AsyncSession, unit: CareUnit, contacted: set[int]
+) -> list[tuple[str, int]]:
+    """Patients with no contact today whose forms wait for feedback: (code, how many)."""
+    waiting = []
+    for patient in await caseload.taking_part(session, unit):
+        if patient.key not in contacted and (count := await unread_forms(session, patient)):
+            waiting.append((patient.pseudonym, count))
+    return waiting
 
 
 async def _line(session: AsyncSession, ctx: AppContext, patient: Patient) -> DigestLine:

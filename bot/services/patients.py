@@ -21,6 +21,7 @@ from bot.db.models import (
     TargetGroup,
 )
 from bot.domain import invite as steps
+from bot.domain.caseload import Criterion, criteria_of
 
 PARTICIPATION = "participation"
 _PSEUDONYM_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -64,6 +65,7 @@ class InviteDetails:
     contact_way: ContactWay = ContactWay.PHONE
     first_contact: datetime | None = None
     first_module: int | None = steps.DEFAULT_FIRST_MODULE  # None: the coordinator opens one
+    criteria: tuple[Criterion, ...] = ()  # why coordination may be needed (seed 001)
     unit_id: int | None = None
     coordinator_id: int | None = None
 
@@ -86,6 +88,7 @@ def invite_details(
             datetime.fromisoformat(state["first_contact"]) if "first_contact" in state else None
         ),
         first_module=int(state.get("first_module", steps.DEFAULT_FIRST_MODULE)),
+        criteria=criteria_of(state.get("criteria", "")),
         unit_id=unit_id,
         coordinator_id=coordinator_id,
     )
@@ -107,6 +110,7 @@ async def create_invite(
         contact_way=details.contact_way,
         next_contact_at=details.first_contact,
         first_module=details.first_module,
+        criteria=",".join(c.value for c in details.criteria),
         unit_id=details.unit_id,
         coordinator_id=details.coordinator_id,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from html import escape
@@ -33,6 +34,7 @@ def digest(
     language: str,
     tz: ZoneInfo,
     by_owner: list[tuple[Coordinator | None, list[DigestLine]]],
+    waiting: Sequence[tuple[str, int]] = (),
 ) -> str:
     lines = [
         "☀️ <b>" + _("Contacts today, {day}").format(day=fmt.long_date(today, language)) + "</b>"
@@ -43,6 +45,11 @@ def digest(
         lines.append("")
         lines.append(views.mention(owner) if owner else _("No responsible coordinator"))
         lines.extend(_line(contact, tz) for contact in contacts)
+    if waiting:
+        lines += ["", "📨 <b>" + _("Forms waiting for feedback") + "</b>"]
+        for code, count in waiting:
+            unread = ngettext("{n} unread form", "{n} unread forms", count).format(n=count)
+            lines.append(f"• {escape(code)} – {unread}")
     return "\n".join(lines)
 
 

@@ -40,6 +40,14 @@ def mention(who: Coordinator) -> str:
     return f'<a href="tg://user?id={who.user_id}">{escape(who.first_name or str(who.user_id))}</a>'
 
 
+def staff_link(unit: CareUnit, thread_id: int | None) -> str | None:
+    """A t.me link into a supergroup topic (supergroup ids are -100 followed by the id)."""
+    raw = str(unit.staff_chat_id)
+    if not raw.startswith("-100") or thread_id is None:
+        return None
+    return f"https://t.me/c/{raw[4:]}/{thread_id}"
+
+
 def topic_title(patient: Patient, overview: Overview) -> str:
     active = ", ".join(f"M{n}" for n in overview.active)
     return f"{patient.pseudonym} · {active}" if active else patient.pseudonym
@@ -224,6 +232,7 @@ AUDIT_ACTIONS = {
     AuditAction.ASSESS: N_("assessed risks and needs"),
     AuditAction.SEND_FORM: N_("sent a form"),
     AuditAction.VIEW_CONSENT: N_("looked at the consent to share"),
+    AuditAction.VIEW_CASELOAD: N_("looked at the list of patients"),
     AuditAction.ASK_CONSENT: N_("asked for consent to share"),
     AuditAction.RECORD_CONSENT: N_("recorded a consent to share"),
     AuditAction.WITHDRAW_CONSENT: N_("recorded a withdrawn consent"),

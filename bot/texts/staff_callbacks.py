@@ -21,6 +21,7 @@ class StaffOp(StrEnum):
     CANCEL = "cancel"
     SEND_FORM = "send"  # a form to the patient (arg: its id)
     ASK_CONSENT = "askconsent"  # the consent-to-share form to the patient
+    CASELOAD = "cases"  # a view of /patients (arg: the view)
 
 
 class StaffAct(CallbackData, prefix="s"):

@@ -218,6 +218,7 @@ async def staff_help(message: Message, desk: Desk) -> None:
         _(
             "<b>Staff commands</b>\n"
             "/invite – invite a new patient\n"
+            "/patients [mine | attention | noplan | long] – the unit's patients\n"
             "/away DATE · /away off – your absence\n"
             "/audit – the unit's audit log\n\n"
             "<b>In a patient's topic</b> (or with the code, e.g. /card P-ABC23)\n"

@@ -19,6 +19,7 @@ from bot.dialogs.staff.desk import Desk
 from bot.domain import invite as steps
 from bot.domain.answers import Problem
 from bot.domain.audit import AuditAction
+from bot.domain.caseload import Criterion
 from bot.services import patients
 from bot.texts import patient as fmt
 from bot.texts import staff as views
@@ -28,21 +29,24 @@ from bot.texts.staff_callbacks import StaffAct, StaffOp
 def _prompt(step: steps.Step) -> str:
     return {
         steps.Step.PSEUDONYM: _(
-            "👤 <b>New patient</b> (1/8)\nA code for the patient – letters, digits and "
+            "👤 <b>New patient</b> (1/9)\nA code for the patient – letters, digits and "
             "hyphens, never a name or personal identity number. Type it, or let me make one."
         ),
-        steps.Step.LANGUAGE: _("🗣 (2/8) The patient's language:"),
-        steps.Step.SEX: _("(3/8) Sex (for the statistics by sex):"),
+        steps.Step.LANGUAGE: _("🗣 (2/9) The patient's language:"),
+        steps.Step.SEX: _("(3/9) Sex (for the statistics by sex):"),
         steps.Step.SICK_LEAVE_START: _(
-            "📅 (4/8) First day of the sick leave? For example 2026-11-02 or 2/11."
+            "📅 (4/9) First day of the sick leave? For example 2026-11-02 or 2/11."
         ),
-        steps.Step.TARGET_GROUP: _("(5/8) Target group:"),
-        steps.Step.CONTACT_WAY: _("📞 (6/8) How do you keep in touch?"),
+        steps.Step.TARGET_GROUP: _("(5/9) Target group:"),
+        steps.Step.CRITERIA: _(
+            "🔎 (6/9) Why may the patient need coordination? Tick all that apply, then press Done."
+        ),
+        steps.Step.CONTACT_WAY: _("📞 (7/9) How do you keep in touch?"),
         steps.Step.FIRST_CONTACT: _(
-            "📅 (7/8) The first contact day, and the time if you like: e.g. 2026-12-02 10:00."
+            "📅 (8/9) The first contact day, and the time if you like: e.g. 2026-12-02 10:00."
         ),
         steps.Step.FIRST_MODULE: _(
-            "📖 (8/8) Which module does the patient start with? It opens as soon as they "
+            "📖 (9/9) Which module does the patient start with? It opens as soon as they "
             "have joined (usually module 1)."
         ),
     }[step]
@@ -69,8 +73,29 @@ def _choice_label(step: steps.Step, value: str, desk: Desk) -> str:
     return labels[step][value]
 
 
-def _keyboard(step: steps.Step, desk: Desk) -> InlineKeyboardMarkup:
+def _criterion_label(criterion: str) -> str:
+    return {
+        Criterion.LONG: _("The sick leave may become long"),
+        Criterion.RECURRENT: _("Recurrent sick-leave periods"),
+        Criterion.ILLNESS: _("Recurrent mental ill-health or long-term pain"),
+    }[Criterion(criterion)]
+
+
+def _keyboard(
+    step: steps.Step, desk: Desk, state: dict[str, str] | None = None
+) -> InlineKeyboardMarkup:
     keys = InlineKeyboardBuilder()
+    if step == steps.Step.CRITERIA:
+        picked = (state or {}).get(steps.PICKED, "").split(",")
+        for criterion in steps.CRITERIA:
+            box = "☑️" if criterion in picked else "⬜️"
+            keys.button(
+                text=f"{box} {_criterion_label(criterion)}",
+                callback_data=StaffAct(op=StaffOp.INVITE, arg=f"t.{criterion}").pack(),
+            )
+        keys.button(
+            text=_("Done ✔"), callback_data=StaffAct(op=StaffOp.INVITE, arg=steps.DONE).pack()
+        )
     if step == steps.Step.PSEUDONYM:
         keys.button(
             text=_("🎲 Make a code"),
@@ -82,7 +107,7 @@ def _keyboard(step: steps.Step, desk: Desk) -> InlineKeyboardMarkup:
             callback_data=StaffAct(op=StaffOp.INVITE, arg=value).pack(),
         )
     keys.button(text=_("Cancel"), callback_data=StaffAct(op=StaffOp.INVITE, arg="cancel").pack())
-    keys.adjust(1 if step == steps.Step.FIRST_MODULE else 3)
+    keys.adjust(1 if step in (steps.Step.FIRST_MODULE, steps.Step.CRITERIA) else 3)
     return keys.as_markup()
 
 
@@ -132,6 +157,14 @@ async def _advance(desk: Desk, dialog: StaffDialog, raw: str, reply: Message) ->
         return
     today = desk.ctx.today().date()
     try:
+        if step == steps.Step.CRITERIA and raw.startswith("t."):
+            state = steps.toggle(state, raw[2:])
+            dialog.state = json.dumps(state)
+            desk.session.add(dialog)
+            await reply.edit_text(_prompt(step), reply_markup=_keyboard(step, desk, state))
+            return
+        if step == steps.Step.CRITERIA and raw == steps.DONE:
+            raw = state.get(steps.PICKED, "")
         state = steps.answer(state, step, raw, today, desk.ctx.settings.tz)
         code = state.get(steps.Step.PSEUDONYM.value)
         taken = (
@@ -211,7 +244,8 @@ async def chosen(query: CallbackQuery, callback_data: StaffAct, desk: Desk) -> N
         await desk.session.delete(dialog)
         await query.message.edit_text(_("Invite cancelled."))
         return
-    await query.message.edit_reply_markup(reply_markup=None)
+    if not callback_data.arg.startswith("t."):  # a tick redraws the same step in place
+        await query.message.edit_reply_markup(reply_markup=None)
     await _advance(desk, dialog, callback_data.arg, query.message)
 
 

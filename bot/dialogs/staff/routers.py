@@ -5,7 +5,16 @@ from __future__ import annotations
 from aiogram import F, Router
 
 from bot.dialogs.filters import Magic
-from bot.dialogs.staff import assessment, chat, contacts, invite, patients, reading, sharing
+from bot.dialogs.staff import (
+    assessment,
+    caseload,
+    chat,
+    contacts,
+    invite,
+    patients,
+    reading,
+    sharing,
+)
 from bot.dialogs.staff.middleware import GROUPS
 
 
@@ -24,6 +33,7 @@ def staff_router() -> Router:
         contacts.router(),
         assessment.router(),
         sharing.router(),
+        caseload.router(),
         reading.router(),
         chat.relay_router(),
     )
