@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     request_timeout: float = Field(default=30.0, gt=0, le=120)
     catch_up_grace_hours: float = Field(default=12.0, ge=0, le=72)
     nudge_after_days: int = Field(default=3, ge=1, le=30)
+    # Days after a nudge without the program opened before the coordinator is told.
+    idle_notice_days: int = Field(default=4, ge=1, le=30)
     maintenance_weeks: int = Field(default=3, ge=1, le=26)
     # Sick leave this long makes a "long case" to go through with the doctor (seed 001).
     long_case_days: int = Field(default=90, ge=14, le=730)

@@ -54,6 +54,7 @@ PatientJob = Callable[[AsyncSession, AppContext, ScheduledJob, Patient, datetime
 FOR_PATIENT: dict[JobKind, PatientJob] = {
     **dict.fromkeys(CONTACT_JOBS, contacts.remind),
     **dict.fromkeys(NUDGE_JOBS, nudges.nudge),
+    JobKind.IDLE_NOTICE: nudges.idle_notice,
     **dict.fromkeys(MAINTENANCE_JOBS, maintenance.countdown),
     **dict.fromkeys(CONSENT_JOBS, consent.renew_or_lapse),
     JobKind.PLAN_REVIEW: plans.review_due,

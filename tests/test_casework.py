@@ -4,6 +4,7 @@ notes whose hours reach the card, the journal and the anonymous case log."""
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 
 from bot.content import Catalog
 from tests.emulator import Emulator
@@ -112,3 +113,53 @@ async def test_the_coordinator_hears_of_a_sent_form_with_its_score_and_of_a_modu
         await phone.send("/menu")
     read = [m.text for m in anna.from_bot(thread) if m.text.startswith("📖")]
     assert read == ["📖 Har läst modul 1, Introduktion, till sista sidan."], "told once"
+
+
+async def test_the_coordinator_hears_when_a_nudge_did_not_bring_the_patient_back(
+    bot: BotUnderTest, emulator: Emulator
+) -> None:
+    anna = StaffMember(emulator, ANNA)
+    away, back = Phone(emulator, 9305), Phone(emulator, 9306)
+    stayed_away = await join(bot, away)
+    came_back = await join(bot, back)
+
+    async def at(*moment: int) -> None:
+        bot.clock.now = datetime(*moment, tzinfo=UTC)
+        await bot.tick()
+
+    def idle_lines(code: str) -> list[str]:
+        return [m.text for m in anna.from_bot(topic_of(emulator, code)) if m.text.startswith("💤")]
+
+    await at(2026, 11, 29, 9, 0)  # four days idle, 10:00 local: both nudged
+    assert "modul 1 väntar på dig" in away.last.text and "modul 1 väntar på dig" in back.last.text
+    await back.send("/menu")
+    await back.do("mod", "1")
+    await at(2026, 12, 3, 8, 59)
+    assert idle_lines(stayed_away) == []
+    await at(2026, 12, 3, 9, 0)
+    assert idle_lines(stayed_away) == [
+        "💤 Har inte öppnat programmet på 8 dagar och fick en påminnelse den 29 november. "
+        "Ett samtal eller ett meddelande kan hjälpa."
+    ]
+    assert idle_lines(came_back) == [], "the nudge brought them back"
+
+
+async def test_the_morning_digest_lists_forms_waiting_for_feedback(
+    bot: BotUnderTest, emulator: Emulator, catalog: Catalog
+) -> None:
+    anna = StaffMember(emulator, ANNA)
+    phone = Phone(emulator, 9307)
+    pseudonym = await open_form(bot, phone, 1, "measuring_wellbeing", "wellbeing")
+    await fill_current_form(phone, catalog.forms["wellbeing"], "sv")
+    bot.clock.now = datetime(2026, 11, 26, 6, 30, tzinfo=UTC)  # Thursday, 07:30 local
+    await bot.tick()
+    digest = [m.text for m in anna.topic(None) if "Dagens kontakter" in m.text]
+    assert len(digest) == 1
+    assert f"Formulär som väntar på återkoppling</b>\n• {pseudonym} – 1 oläst formulär" in (
+        digest[0]
+    )
+    await anna.say("/forms", topic_of(emulator, pseudonym))  # looked at: waits no more
+    bot.clock.now = datetime(2026, 11, 27, 6, 30, tzinfo=UTC)
+    await bot.tick()
+    digest = [m.text for m in anna.topic(None) if "Dagens kontakter" in m.text]
+    assert len(digest) == 2 and "väntar på återkoppling" not in digest[1]

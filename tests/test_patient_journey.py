@@ -9,7 +9,7 @@ import pytest
 from bot.content import Catalog
 from tests.emulator import Emulator
 from tests.harness import CLINIC_PHONE, BotUnderTest, Phone
-from tests.journeys import TEXT_ANSWERS, join, read_module
+from tests.journeys import TEXT_ANSWERS, fill_current_form, join, open_form, read_module
 
 EXPECTED = {
     "sv": {
@@ -61,7 +61,7 @@ async def test_module_one_from_invite_to_last_page(
     assert "11" in phone.last.text
     await phone.do("mine")
     assert expected["answers"] in phone.last.text
-    assert len(phone.screen.buttons()) == len(sent) + 1  # every form, and Home
+    assert len(phone.screen.buttons()) == len(sent) + 2  # the chart, every form, and Home
 
     # The wellbeing answers were all "all of the time": a score of 100 is shown with them.
     wellbeing = catalog.forms["wellbeing"].title(language)
@@ -119,3 +119,30 @@ async def test_modules_two_and_three_can_be_open_together(
     assert phone.has_op("mod", "2") and phone.has_op("mod", "3")
     assert not phone.has_op("mod", "4")
     assert "🔒 4." in phone.last.text
+
+
+async def test_the_patient_sees_their_wellbeing_trend_as_a_chart_from_my_answers(
+    bot: BotUnderTest, emulator: Emulator, catalog: Catalog
+) -> None:
+    phone = Phone(emulator, 9801)
+    await open_form(bot, phone, 1, "measuring_wellbeing", "wellbeing")
+    await phone.send("/menu")
+    await phone.do("mine")
+    assert not phone.has_op("chart"), "no chart before a wellbeing form is sent"
+    await phone.do("home")
+    await phone.do("mod", "1")
+    await phone.do("toc", "1")
+    await phone.do("page", "1.measuring_wellbeing")
+    await phone.do("form", "1.wellbeing")
+    await fill_current_form(phone, catalog.forms["wellbeing"], "sv")
+    await phone.send("/menu")
+    await phone.do("mine")
+    screen = phone.screen.message_id
+    await phone.do("chart")
+    chart = phone.last
+    assert chart.kind == "photo" and chart.text.startswith(
+        "📈 Ditt välmående (WHO-5) över tid: 100"
+    )
+    uploads = [v for v in emulator.photos[-1].values() if isinstance(v, dict)]
+    assert uploads and uploads[0]["size"] > 5000
+    assert phone.screen.message_id == screen, "the screen stays where it was"

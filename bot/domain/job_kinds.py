@@ -11,6 +11,7 @@ class JobKind(StrEnum):
     CONTACT_DAY = "contact_day"  # the patient, on the day
     CONTACT_MISSED = "contact_missed"  # the coordinator, when a contact is not recorded done
     NUDGE = "nudge"  # the patient, after days away from an active module
+    IDLE_NOTICE = "idle_notice"  # the coordinator, when a nudge did not bring them back
     PAUSE_REMINDER = "pause_reminder"  # the patient, who asked at a pause
     DIGEST = "digest"  # the unit, each morning
     MAINTENANCE_WARNING_1 = "maintenance_warning_1"

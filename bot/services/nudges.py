@@ -22,7 +22,8 @@ from bot.db.models import (
 )
 from bot.domain import timing
 from bot.domain.job_kinds import JobKind
-from bot.services import jobs
+from bot.services import heads_up, jobs
+from bot.texts import heads_up as heads_up_lines
 from bot.texts import notices
 
 
@@ -87,4 +88,33 @@ async def nudge(
     patient.last_nudged_on = today
     session.add(patient)
     await jobs.tell(session, ctx, job, patient, text, now)
+    if job.kind == JobKind.NUDGE:
+        await jobs.schedule(
+            session, key=f"idle:{patient.key}:{today.isoformat()}", kind=JobKind.IDLE_NOTICE,
+            due_at=now + timedelta(days=ctx.settings.idle_notice_days), patient_id=patient.key,
+            data={"nudged_at": now.isoformat()},
+        )  # fmt: skip
     return True
+
+
+async def idle_notice(
+    session: AsyncSession, ctx: AppContext, job: ScheduledJob, patient: Patient, now: datetime
+) -> bool:
+    """Days after a nudge, the coordinator hears if the patient has still not opened the
+    program; not if they came back, or finished every module meanwhile."""
+    nudged = datetime.fromisoformat(jobs.data_of(job)["nudged_at"])
+    found = await session.exec(
+        select(func.max(func.coalesce(ModuleProgress.last_opened_at, ModuleProgress.activated_at)))
+        .where(
+            ModuleProgress.patient_id == patient.key,
+            ModuleProgress.status == ModuleStatus.ACTIVE,
+        )
+    )  # fmt: skip
+    last_seen = found.one()
+    if last_seen is None or last_seen >= nudged:
+        return False
+    with ctx.staff_speaking():
+        text = heads_up_lines.idle(
+            (now - last_seen).days, nudged, ctx.settings.staff_language, ctx.settings.tz
+        )
+    return await heads_up.tell_topic(session, ctx, patient, job.key, JobKind.IDLE_NOTICE, text)

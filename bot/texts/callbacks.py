@@ -40,6 +40,7 @@ class Op(StrEnum):
     SAFETY = "safe"  # the answer to the direct question about risk
     SHARING = "share"  # the consent to share
     PLAN = "plan"  # the whole plan
+    CHART = "chart"  # the patient's wellbeing over time, as a picture
     WITHDRAW = "withdraw"  # the consent to share, withdrawn
 
 

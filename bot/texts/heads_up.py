@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import gettext as _
+from babel.dates import format_date
 
 from bot.content.schema import Form
 from bot.domain.scoring import shown
@@ -18,6 +21,13 @@ def form_sent(form: Form, score: dict[str, Any] | None, language: str) -> str:
     band = form.band(score.get("category"))
     result = shown(score["score"]) + (f" ({escape(band.label(language))})" if band else "")
     return _("📨 Sent: {form}, {result}. See /forms.").format(form=title, result=result)
+
+
+def idle(days: int, nudged: datetime, language: str, tz: ZoneInfo) -> str:
+    return "💤 " + _(
+        "Has not opened the program for {days} days, and was reminded on {day}. A call or a "
+        "message may help."
+    ).format(days=days, day=format_date(nudged.astimezone(tz).date(), "d MMMM", locale=language))
 
 
 def module_read(module: int, title: str) -> str:

@@ -14,9 +14,9 @@ from aiogram.utils.i18n import gettext as _
 from babel.dates import format_date
 
 from bot.db.models import PatientStatus
+from bot.dialogs.chart import wellbeing_chart
 from bot.dialogs.filters import HasStatus
 from bot.dialogs.patient.common import Turn
-from bot.dialogs.staff.chart import wellbeing_png
 from bot.domain.summaries import Submitted
 from bot.services import forms as form_store
 from bot.services import overview, plans
@@ -92,7 +92,8 @@ async def build_pdf(turn: Turn) -> bytes:
     series = await overview.wellbeing_series(turn.session, ctx.vault, patient)
     if series:
         form = ctx.catalog.forms[overview.WELLBEING]
-        png = wellbeing_png(form, series, ctx.settings.tz, language, _("My wellbeing over time"))
+        title = _("My wellbeing over time")
+        png = await wellbeing_chart(form, series, ctx.settings.tz, language, title)
         pdf.add_page()
         pdf.image(io.BytesIO(png), w=180)
     return bytes(pdf.output())

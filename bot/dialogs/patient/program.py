@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.db.models import PatientStatus
+from bot.dialogs.chart import wellbeing_chart
 from bot.dialogs.filters import HasStatus, OnCurrentScreen
 from bot.dialogs.patient.common import Turn
 from bot.domain.navigation import Location, Screen
-from bot.services import program
+from bot.domain.scoring import shown
+from bot.services import overview, program
 from bot.texts.callbacks import Act, Op
 from bot.texts.patient import urgent_line
 
@@ -86,6 +88,27 @@ async def open_form(query: CallbackQuery, callback_data: Act, turn: Turn) -> Non
     await turn.after_button(query, await turn.journey.open_form(module, form_id, again))
 
 
+async def my_chart(query: CallbackQuery, turn: Turn) -> None:
+    """The patient's WHO-5 scores as a chart, sent below the screen, which stays."""
+    ctx = turn.ctx
+    series = await overview.wellbeing_series(turn.session, ctx.vault, turn.patient)
+    if not series or not isinstance(query.message, Message):
+        await query.answer(_("You have not filled in the wellbeing form yet."), show_alert=True)
+        return
+    await query.answer(_("Drawing your chart…"))
+    await turn.session.commit()  # nothing to write: the drawing holds no connection
+    form = ctx.catalog.forms[overview.WELLBEING]
+    language = turn.patient.language
+    png = await wellbeing_chart(form, series, ctx.settings.tz, language, _("My wellbeing"))
+    scores = " → ".join(shown(score) for _when, score in series)
+    caption = _(
+        "Your wellbeing (WHO-5) over time: {scores}. The coloured bands show what the scores mean."
+    )
+    await query.message.answer_photo(
+        BufferedInputFile(png, "my-wellbeing.png"), caption="📈 " + caption.format(scores=scores)
+    )
+
+
 async def my_plan(query: CallbackQuery, turn: Turn) -> None:
     turn.journey.plan()
     await turn.after_button(query)
@@ -131,6 +154,7 @@ def router() -> Router:
     built.callback_query.register(my_answers, Act.filter(F.op == Op.MY_ANSWERS), OnCurrentScreen())
     built.callback_query.register(sharing, Act.filter(F.op == Op.SHARING), OnCurrentScreen())
     built.callback_query.register(my_plan, Act.filter(F.op == Op.PLAN), OnCurrentScreen())
+    built.callback_query.register(my_chart, Act.filter(F.op == Op.CHART), OnCurrentScreen())
     built.callback_query.register(
         withdraw_sharing, Act.filter(F.op == Op.WITHDRAW), OnCurrentScreen()
     )

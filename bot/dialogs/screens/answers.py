@@ -9,7 +9,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.dialogs.screens.base import ScreenBase
 from bot.domain.navigation import Location, Screen
 from bot.services import forms as form_store
-from bot.services import program
+from bot.services import overview, program
 from bot.texts import patient as fmt
 from bot.texts.callbacks import Op
 
@@ -20,6 +20,8 @@ class AnswerScreens(ScreenBase):
     async def answer_list(self, _here: Location) -> str:
         found = await form_store.responses(self.session, self.ctx.vault, self.patient.key)
         tz = self.ctx.settings.tz
+        if any(r.form_id == overview.WELLBEING and r.score for r in found):
+            self.button(_("📈 My wellbeing over time"), Op.CHART)
         for response in found[:MAX_LISTED_RESPONSES]:
             form = self.ctx.catalog.forms.get(response.form_id)
             if form is None:

@@ -12,8 +12,8 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.db.models import ModuleStatus, Patient
+from bot.dialogs.chart import wellbeing_chart
 from bot.dialogs.staff.addressing import for_patient
-from bot.dialogs.staff.chart import wellbeing_png
 from bot.dialogs.staff.desk import Desk
 from bot.domain.audit import AuditAction
 from bot.domain.plan import PlanInputError, parse_change
@@ -57,7 +57,8 @@ async def _show(desk: Desk, patient: Patient, op: StaffOp, message: Message) -> 
             return
         form = ctx.catalog.forms[overview.WELLBEING]
         language = ctx.settings.staff_language
-        png = wellbeing_png(
+        await desk.session.commit()  # the view is logged; the drawing holds no connection
+        png = await wellbeing_chart(
             form,
             series,
             ctx.settings.tz,
