@@ -155,9 +155,8 @@ async def test_the_morning_digest_lists_forms_waiting_for_feedback(
     await bot.tick()
     digest = [m.text for m in anna.topic(None) if "Dagens kontakter" in m.text]
     assert len(digest) == 1
-    assert f"Formulär som väntar på återkoppling</b>\n• {pseudonym} – 1 oläst formulär" in (
-        digest[0]
-    )
+    waiting = f"Formulär som väntar på återkoppling</b>\n• {pseudonym} – 1 oläst formulär"
+    assert waiting in digest[0]
     await anna.say("/forms", topic_of(emulator, pseudonym))  # looked at: waits no more
     bot.clock.now = datetime(2026, 11, 27, 6, 30, tzinfo=UTC)
     await bot.tick()
