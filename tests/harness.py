@@ -26,6 +26,11 @@ FALLBACK_CHAT = 777
 ANNA = {"id": 501, "is_bot": False, "first_name": "Anna", "language_code": "sv"}
 
 
+def pinned_card(emulator: Emulator) -> str:
+    """The text of the card pinned last in the staff chat."""
+    return emulator.find(STAFF_CHAT, emulator.groups[STAFF_CHAT].pinned[-1]).text
+
+
 def topic_of(emulator: Emulator, pseudonym: str) -> int:
     """The patient's topic in the staff chat (there must be exactly one)."""
     topics = emulator.groups[STAFF_CHAT].topics

@@ -11,7 +11,7 @@ import pytest
 from bot.content import Catalog
 from bot.domain.assessment import Area, AssessmentError, AssessmentProblem, Need, parse
 from tests.emulator import Emulator
-from tests.harness import ANNA, STAFF_CHAT, BotUnderTest, Phone, StaffMember, topic_of
+from tests.harness import ANNA, BotUnderTest, Phone, StaffMember, pinned_card, topic_of
 from tests.journeys import fill_current_form, join
 
 SWEDISH = """arbetsgivare 2 Inga anpassningar än, chefen svår att nå
@@ -51,10 +51,6 @@ def test_what_cannot_be_read_is_named(text: str, problem: AssessmentProblem, det
     with pytest.raises(AssessmentError) as raised:
         parse(text)
     assert (raised.value.problem, raised.value.detail) == (problem, detail)
-
-
-def pinned_card(emulator: Emulator) -> str:
-    return emulator.find(STAFF_CHAT, emulator.groups[STAFF_CHAT].pinned[-1]).text
 
 
 async def test_an_assessment_with_keds_sent_and_answered(

@@ -8,13 +8,9 @@ from datetime import UTC, datetime
 
 from bot.content import Catalog
 from tests.emulator import Emulator
-from tests.harness import ANNA, STAFF_CHAT, BotUnderTest, Phone, StaffMember, topic_of
+from tests.harness import ANNA, STAFF_CHAT, BotUnderTest, Phone, StaffMember, pinned_card, topic_of
 from tests.journeys import fill_current_form, join, open_form
 from tests.test_staff import join_by_staff_invite
-
-
-def pinned_card(emulator: Emulator) -> str:
-    return emulator.find(STAFF_CHAT, emulator.groups[STAFF_CHAT].pinned[-1]).text
 
 
 async def test_the_module_chosen_at_the_invite_is_open_when_the_patient_joins(

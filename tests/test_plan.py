@@ -18,7 +18,7 @@ from bot.domain.plan import (
     parse_change,
 )
 from tests.emulator import Emulator
-from tests.harness import ANNA, STAFF_CHAT, BotUnderTest, Phone, StaffMember, topic_of
+from tests.harness import ANNA, BotUnderTest, Phone, StaffMember, pinned_card, topic_of
 from tests.journeys import fill_current_form, join
 
 TODAY = date(2026, 12, 3)
@@ -57,10 +57,6 @@ def test_activities_gather_across_forms_and_the_newest_plan_gives_the_goals() ->
     assert plan.main_goal == "Heltid i april" and plan.sub_goals == ("50 %", "75 %")
     assert [a.what for a in plan.activities] == ["Sömn", "Arbetsträning", "Ring FK"]
     assert [a.by_coordinator for a in plan.activities] == [False, False, True]
-
-
-def pinned_card(emulator: Emulator) -> str:
-    return emulator.find(STAFF_CHAT, emulator.groups[STAFF_CHAT].pinned[-1]).text
 
 
 async def fill_on_page(phone: Phone, catalog: Catalog, module: int, page: str, form: str) -> None:

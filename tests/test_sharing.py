@@ -13,7 +13,7 @@ from bot.content import Catalog
 from bot.domain.contact_notes import Party
 from bot.domain.sharing import Consent, not_agreed, parse_record, valid_until
 from tests.emulator import Emulator
-from tests.harness import ANNA, STAFF_CHAT, BotUnderTest, Phone, StaffMember, topic_of
+from tests.harness import ANNA, BotUnderTest, Phone, StaffMember, pinned_card, topic_of
 from tests.journeys import fill_current_form, join
 
 NOW = datetime(2026, 12, 3, 10, tzinfo=UTC)
@@ -46,10 +46,6 @@ def test_a_recorded_consent_reads_in_either_language() -> None:
     for wrong in ("vård grannen", "fk till igår", ""):
         with pytest.raises(ValueError):
             parse_record(wrong, today)
-
-
-def pinned_card(emulator: Emulator) -> str:
-    return emulator.find(STAFF_CHAT, emulator.groups[STAFF_CHAT].pinned[-1]).text
 
 
 async def test_consent_given_shown_withdrawn_and_then_a_contact_refused(
