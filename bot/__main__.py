@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.config import Settings
+from bot.report_cli import add_report_commands
 
 EXIT_USAGE = 2
 BOTFATHER_HELP = """\
@@ -129,6 +130,7 @@ def cmd_invite(args: argparse.Namespace) -> int:
         "pseudonym": args.pseudonym,
         "language": args.lang,
         "sex": args.sex,
+        "age_band": args.age_band,
         "sick_leave_start": args.sick_leave_start,
         "target_group": args.group,
         "contact_way": args.contact_way,
@@ -260,6 +262,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="the module that opens as the patient joins (default 1)",
     )  # fmt: skip
     inviter.add_argument(
+        "--age-band", choices=("-29", "30-39", "40-49", "50-59", "60-", "none"),
+        help="for the statistics by age",
+    )  # fmt: skip
+    inviter.add_argument(
         "--criteria", default="", metavar="long,recurrent,illness",
         help="why coordination may be needed (seed 001): the sick leave is expected to be "
         "long, recurrent sick-leave periods, recurrent mental ill-health or long-term pain",
@@ -285,6 +291,8 @@ def build_parser() -> argparse.ArgumentParser:
     module.add_argument("patient", help="the patient's pseudonym")
     module.add_argument("module", type=int, choices=range(1, 6), metavar="1-5")
     module.set_defaults(func=cmd_module)
+
+    add_report_commands(commands, _settings)
 
     triage = commands.add_parser("triage", help="the triage of patients' messages")
     triage_commands = triage.add_subparsers(dest="triage_command", required=True)

@@ -35,7 +35,9 @@ STAFF_COMMANDS = (
     ("maintenance", N_("Put the program in maintenance")),
     ("end", N_("End the program")),
     ("away", N_("Your absence: /away DATE or /away off")),
+    ("declined", N_("Why the patient declined, for the case log")),
     ("audit", N_("The audit log")),
+    ("report", N_("The case log as a workbook: /report or /report YYYY-MM")),
     ("help", N_("Staff help")),
 )
 

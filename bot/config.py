@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     # Days after a nudge without the program opened before the coordinator is told.
     idle_notice_days: int = Field(default=4, ge=1, le=30)
     maintenance_weeks: int = Field(default=3, ge=1, le=26)
+    # A count under this is shown as "<N" in anything that leaves the staff chat.
+    small_cell: int = Field(default=5, ge=2, le=20)
     # Sick leave this long makes a "long case" to go through with the doctor (seed 001).
     long_case_days: int = Field(default=90, ge=14, le=730)
     crisis_lines: list[str] = Field(

@@ -172,7 +172,7 @@ class Emulator:
         for key, value in form.items():
             if not isinstance(value, str):  # an uploaded file
                 data = value.file.read()
-                params[key] = {"filename": value.filename, "size": len(data), "head": data[:5]}
+                params[key] = {"filename": value.filename, "size": len(data), "data": data}
                 continue
             text = value
             try:

@@ -15,8 +15,8 @@ from cryptography.fernet import Fernet
 
 from bot.app import Infrastructure, Running, build_infrastructure, start
 from bot.config import Settings
-from bot.db.models import ModuleStatus, Patient
-from bot.services import patients, program
+from bot.db.models import CaseRecord, ModuleStatus, Patient
+from bot.services import caselog, patients, program
 from bot.telegram import create_bot
 from tests.emulator import ChatMessage, Emulator
 
@@ -186,6 +186,16 @@ class BotUnderTest:
             found = await patients.find_by_pseudonym(session, pseudonym)
             assert found is not None
             return found
+
+    async def case_row(self, pseudonym: str) -> CaseRecord:
+        """The patient's row in the unit's case log."""
+        assert self.infra is not None
+        async with self.infra.session_factory() as session:
+            patient = await patients.find_by_pseudonym(session, pseudonym)
+            assert patient is not None
+            row = await caselog.row_of(session, patient)
+            assert row is not None
+            return row
 
 
 class Phone:

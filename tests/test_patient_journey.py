@@ -75,7 +75,7 @@ async def test_module_one_from_invite_to_last_page(
     assert TEXT_ANSWERS[language] not in dump
 
 
-async def test_declining_consent_ends_politely_and_stores_nothing_more(
+async def test_declining_says_it_is_logged_without_a_name_and_takes_a_reason(
     bot: BotUnderTest, emulator: Emulator
 ) -> None:
     phone = Phone(emulator, 7002)
@@ -84,11 +84,20 @@ async def test_declining_consent_ends_politely_and_stores_nothing_more(
     await phone.do("lang", "sv")
     await phone.do("consent", "no")
     assert "Tack för att du tog dig tid" in phone.last.text
+    assert "ärendelogg" in phone.last.text and "utan ditt namn" in phone.last.text
+    assert phone.has_op("why", "no_energy") and phone.has_op("why", "unsaid")
+    await phone.do("why", "no_energy")
     assert not phone.last.buttons()
     await phone.send("hallå?")
     assert "valt att inte delta" in phone.last.text
     patient = await bot.patient(pseudonym)
     assert patient.status == "declined"
+    row = await bot.case_row(pseudonym)
+    assert (row.status, row.decline_reason, row.informed_storage) == (
+        "declined",
+        "no_energy",
+        True,
+    )
 
 
 async def test_pause_checkpoint_saves_the_place(

@@ -29,6 +29,7 @@ async def invite_from_staff_chat(anna: StaffMember, module: str = "1 · Introduk
     await anna.press(anna.last, "Skapa en kod")
     await anna.press(anna.last, "Svenska")
     await anna.press(anna.last, "Kvinna")
+    await anna.press(anna.last, "40–49")
     await anna.say("2026-11-02")
     await anna.press(anna.last, "Psykisk ohälsa")
     await anna.press(anna.last, "Sjukskrivningen kan bli lång")
@@ -65,7 +66,7 @@ async def test_a_patient_invited_from_the_staff_chat_writes_and_gets_a_reply(
 
     patient = await bot.patient_by_user(9101)
     assert patient.sex == "female" and patient.target_group == "mental"
-    assert patient.criteria == "recurrent"
+    assert patient.criteria == "recurrent" and patient.age_band == "40-49"
     assert patient.contact_way == ContactWay.PHONE
     thread = topic_of(emulator, patient.pseudonym)
     group = emulator.groups[STAFF_CHAT]

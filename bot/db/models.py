@@ -135,6 +135,7 @@ class Patient(SQLModel, table=True):
     # The module chosen at the invite, opened the moment the patient consents.
     first_module: int | None = Field(default=None)
     criteria: str = Field(default="", max_length=64)  # why coordination may be needed
+    age_band: str | None = Field(default=None, max_length=8)  # for the statistics
 
     @property
     def key(self) -> int:
@@ -414,19 +415,31 @@ class ScheduledJob(SQLModel, table=True):
 
 
 class CaseRecord(SQLModel, table=True):
-    """What the case log keeps of a program once its content is deleted: no one can be told
-    from it (no code, no ids, no free text), only the figures the statistics need."""
+    """The case log's row for one patient offered the program (seed 002, "Ärendelogg"),
+    kept from the invite on. While the patient's content exists it names their code; when
+    it is deleted the code, the link and the comment go, and no one can be told from what
+    is left, only the figures the overview needs."""
 
     id: int | None = Field(default=None, primary_key=True)
     unit_id: int | None = Field(default=None, foreign_key="careunit.id", index=True)
+    patient_id: int | None = Field(default=None, index=True)  # until the content is deleted
+    pseudonym: str | None = Field(default=None, max_length=32)  # likewise
+    status: str = Field(default="offered", max_length=10)  # domain/caselog.CaseStatus
     sex: str | None = Field(default=None, max_length=8)
+    age_band: str | None = Field(default=None, max_length=8)
     target_group: str | None = Field(default=None, max_length=8)
-    accepted: bool
-    started_month: str = Field(max_length=7)  # "2026-11": month only
-    ended_month: str = Field(max_length=7)
-    weeks: int
-    modules_finished: int
-    ended_by: str = Field(max_length=16)  # "program" (maintenance ran out, /end) or "erasure"
+    offered_on: date | None = Field(default=None)
+    started_on: date | None = Field(default=None)  # consent to take part given
+    ended_on: date | None = Field(default=None)
+    informed_storage: bool = Field(default=False)  # told what is stored (the consent text)
+    decline_reason: str = Field(default="", max_length=16)  # domain/caselog.DeclineReason
+    decline_comment: bytes | None = Field(default=None, sa_column=Column(LargeBinary))  # sealed
+    accepted: bool = Field(default=False)
+    started_month: str = Field(default="", max_length=7)  # "2026-11": month only
+    ended_month: str = Field(default="", max_length=7)
+    weeks: int = Field(default=0)
+    modules_finished: int = Field(default=0)
+    ended_by: str = Field(default="", max_length=16)  # "program" (maintenance, /end), "erasure"
     # From the contact notes: the hours of each kind of support, and who was contacted.
     coaching_minutes: int = Field(default=0)
     coordination_minutes: int = Field(default=0)

@@ -33,6 +33,8 @@ class AuditAction(StrEnum):
     SEND_FORM = "send form"
     VIEW_CONSENT = "view consent"
     VIEW_CASELOAD = "view caseload"
+    DECLINE_REASON = "decline reason"
+    VIEW_REPORT = "view report"
     ASK_CONSENT = "ask consent"
     RECORD_CONSENT = "record consent"
     WITHDRAW_CONSENT = "withdraw consent"

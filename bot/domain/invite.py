@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.answers import AnswerError, Problem, parse_date
 from bot.domain.caseload import Criterion
+from bot.domain.caselog import AGE_BANDS
 
 DEFAULT_CONTACT_TIME = time(9, 0)
 _PSEUDONYM = re.compile(r"^[A-Za-z0-9-]{2,16}$")
@@ -25,6 +26,7 @@ class Step(StrEnum):
     PSEUDONYM = "pseudonym"
     LANGUAGE = "language"
     SEX = "sex"
+    AGE_BAND = "age_band"  # for the statistics by age (seed 004)
     SICK_LEAVE_START = "sick_leave_start"
     TARGET_GROUP = "target_group"
     CRITERIA = "criteria"  # why coordination may be needed (seed 001); several, or none
@@ -37,6 +39,7 @@ class Step(StrEnum):
 CHOICES: dict[Step, tuple[str, ...]] = {
     Step.LANGUAGE: ("sv", "en"),
     Step.SEX: ("female", "male", "other"),
+    Step.AGE_BAND: (*AGE_BANDS, "none"),
     Step.TARGET_GROUP: ("mental", "pain", "both"),
     Step.CONTACT_WAY: ("phone", "message", "visit"),
     Step.FIRST_MODULE: ("1", "2", "3", "4", "5"),

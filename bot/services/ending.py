@@ -28,7 +28,9 @@ async def end_program(
             session, ctx.vault, key=f"goodbye:{pid}", purpose="goodbye",
             chat_id=patient.chat_id, text=goodbye, now=now,
         )  # fmt: skip
-    record = await erasure.erase(session, patient, now=now, ended_by=ended_by)
+    record = await erasure.erase(
+        session, patient, now=now, ended_by=ended_by, today=ctx.today().date()
+    )
     if unit is None:
         return
     with ctx.staff_speaking():

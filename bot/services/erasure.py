@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import delete
 from sqlmodel import col
@@ -31,7 +31,7 @@ from bot.db.models import (
     ScheduledJob,
     ShareConsent,
 )
-from bot.services import assessments, contact_notes, program, sharing
+from bot.services import assessments, caselog, contact_notes, program, sharing
 
 PER_PATIENT = (
     FormDraft,
@@ -58,20 +58,22 @@ def _month(moment: datetime) -> str:
 
 
 async def erase(
-    session: AsyncSession, patient: Patient, *, now: datetime, ended_by: str
-) -> CaseRecord:
-    """Delete the patient and everything stored about them; keep one anonymous case-log row
-    (unit, sex, target group, months, weeks, modules finished, the hours of support, the
-    contacts established, the assessments and the areas in need). Returns that row."""
+    session: AsyncSession, patient: Patient, *, now: datetime, ended_by: str,
+    today: date | None = None,
+) -> CaseRecord:  # fmt: skip
+    """Delete the patient and everything stored about them; their case-log row stays, with
+    nothing that identifies them (unit, sex, age band, target group, dates, weeks, modules
+    finished, the hours of support, the contacts established, the assessments and the areas
+    in need, the actors consented to). Returns that row."""
     progress = await program.module_progress(session, patient.key)
     hours = await contact_notes.hours_of(session, patient.key)
     needs = await assessments.latest_needs(session, patient.key)
     in_need = sorted(area.value for area, level in (needs[1] if needs else {}).items() if level)
     started = patient.joined_at or patient.created_at
-    record = CaseRecord(
-        unit_id=patient.unit_id,
-        sex=patient.sex,
-        target_group=patient.target_group,
+    record = await caselog.closed(
+        session,
+        patient,
+        today or now.date(),
         accepted=patient.status in (PatientStatus.ACTIVE, PatientStatus.LAPSED),
         started_month=_month(started),
         ended_month=_month(now),
@@ -85,7 +87,6 @@ async def erase(
         areas_in_need=",".join(in_need),
         consent_to_share=",".join(sorted(await sharing.ever_agreed(session, patient.key))),
     )
-    session.add(record)
     for table in PER_PATIENT:
         statement = delete(table).where(col(table.patient_id) == patient.key)
         if table is ScheduledJob:  # the job running now (the end of maintenance) finishes

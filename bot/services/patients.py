@@ -22,6 +22,8 @@ from bot.db.models import (
 )
 from bot.domain import invite as steps
 from bot.domain.caseload import Criterion, criteria_of
+from bot.domain.caselog import AGE_BANDS
+from bot.services import caselog
 
 PARTICIPATION = "participation"
 _PSEUDONYM_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -66,6 +68,7 @@ class InviteDetails:
     first_contact: datetime | None = None
     first_module: int | None = steps.DEFAULT_FIRST_MODULE  # None: the coordinator opens one
     criteria: tuple[Criterion, ...] = ()  # why coordination may be needed (seed 001)
+    age_band: str | None = None  # for the statistics by age (domain/caselog.AGE_BANDS)
     unit_id: int | None = None
     coordinator_id: int | None = None
 
@@ -89,14 +92,17 @@ def invite_details(
         ),
         first_module=int(state.get("first_module", steps.DEFAULT_FIRST_MODULE)),
         criteria=criteria_of(state.get("criteria", "")),
+        age_band=state.get("age_band") if state.get("age_band") in AGE_BANDS else None,
         unit_id=unit_id,
         coordinator_id=coordinator_id,
     )
 
 
 async def create_invite(
-    session: AsyncSession, details: InviteDetails, *, now: datetime, ttl: timedelta
-) -> Invite:
+    session: AsyncSession, details: InviteDetails, *, now: datetime, ttl: timedelta,
+    today: date | None = None,
+) -> Invite:  # fmt: skip
+    """The patient, invited, and their row in the case log: offered."""
     code = secrets.token_urlsafe(12)
     patient = Patient(
         pseudonym=(details.pseudonym or await _new_pseudonym(session)).upper(),
@@ -111,11 +117,13 @@ async def create_invite(
         next_contact_at=details.first_contact,
         first_module=details.first_module,
         criteria=",".join(c.value for c in details.criteria),
+        age_band=details.age_band,
         unit_id=details.unit_id,
         coordinator_id=details.coordinator_id,
     )
     session.add(patient)
     await session.flush()
+    caselog.offered(session, patient, today or now.date())
     return Invite(patient, code)
 
 

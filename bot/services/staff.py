@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.config import Settings
 from bot.db.models import AuditEntry, CareUnit, Coordinator, Patient, Signature
 from bot.domain.audit import AuditAction
+from bot.services import caselog
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ async def unit_of(session: AsyncSession, settings: Settings, patient: Patient) -
     if unit is not None:
         patient.unit_id = unit.key
         session.add(patient)
+        await caselog.joined_unit(session, patient)
     return unit
 
 

@@ -41,6 +41,7 @@ class Op(StrEnum):
     SHARING = "share"  # the consent to share
     PLAN = "plan"  # the whole plan
     CHART = "chart"  # the patient's wellbeing over time, as a picture
+    DECLINE_REASON = "why"  # why the patient declined (arg: domain/caselog.DeclineReason)
     WITHDRAW = "withdraw"  # the consent to share, withdrawn
 
 

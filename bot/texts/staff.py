@@ -233,6 +233,8 @@ AUDIT_ACTIONS = {
     AuditAction.SEND_FORM: N_("sent a form"),
     AuditAction.VIEW_CONSENT: N_("looked at the consent to share"),
     AuditAction.VIEW_CASELOAD: N_("looked at the list of patients"),
+    AuditAction.DECLINE_REASON: N_("recorded why a patient declined"),
+    AuditAction.VIEW_REPORT: N_("took out the case log"),
     AuditAction.ASK_CONSENT: N_("asked for consent to share"),
     AuditAction.RECORD_CONSENT: N_("recorded a consent to share"),
     AuditAction.WITHDRAW_CONSENT: N_("recorded a withdrawn consent"),

@@ -75,6 +75,10 @@ async def decide_consent(query: CallbackQuery, callback_data: Act, turn: Turn) -
     await turn.after_button(query)
 
 
+async def decline_reason(query: CallbackQuery, callback_data: Act, turn: Turn) -> None:
+    await turn.after_button(query, await turn.journey.decline_reason(callback_data.arg))
+
+
 async def ask_consent(message: Message, turn: Turn) -> None:
     turn.journey.ask_consent()
     await turn.show()
@@ -104,6 +108,12 @@ def router() -> Router:
     )
     built.message.register(
         ask_consent, Command("consent"), HasStatus(PatientStatus.ACTIVE, PatientStatus.LAPSED)
+    )
+    built.callback_query.register(
+        decline_reason,
+        Act.filter(F.op == Op.DECLINE_REASON),
+        HasStatus(PatientStatus.DECLINED),
+        OnCurrentScreen(),
     )
     built.callback_query.register(
         understood,

@@ -7,8 +7,10 @@ from html import escape
 from aiogram.utils.i18n import gettext as _
 
 from bot.dialogs.screens.base import ScreenBase
+from bot.domain.caselog import DeclineReason
 from bot.domain.navigation import Location
 from bot.texts.callbacks import Op
+from bot.texts.caselog import decline_reason_label
 
 
 class OnboardingScreens(ScreenBase):
@@ -29,5 +31,11 @@ class OnboardingScreens(ScreenBase):
         self.button(_("Understood – let's start"), Op.UNDERSTOOD)
         return escape(self.ctx.fill(self.ctx.catalog.texts.expectations(self.language)))
 
-    async def declined(self, _here: Location) -> str:
-        return escape(self.ctx.fill(self.ctx.catalog.texts.declined(self.language)))
+    async def declined(self, here: Location) -> str:
+        text = escape(self.ctx.fill(self.ctx.catalog.texts.declined(self.language)))
+        if here.page == "thanks":  # the reason given, or not wanted
+            return text + "\n\n" + _("Thank you. That is all.")
+        for reason in DeclineReason:
+            self.button(decline_reason_label(reason), Op.DECLINE_REASON, reason.value)
+        self.row(1)
+        return text + "\n\n" + _("If you like, tell us why (it helps us improve the program):")

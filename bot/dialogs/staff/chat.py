@@ -220,7 +220,7 @@ async def staff_help(message: Message, desk: Desk) -> None:
             "/invite – invite a new patient\n"
             "/patients [mine | attention | noplan | long] – the unit's patients\n"
             "/away DATE · /away off – your absence\n"
-            "/audit – the unit's audit log\n\n"
+            "/audit – the unit's audit log · /report [YYYY-MM] – the case log\n\n"
             "<b>In a patient's topic</b> (or with the code, e.g. /card P-ABC23)\n"
             "/card – the patient's card\n"
             "/activate N · /finish N – modules\n"
@@ -229,7 +229,7 @@ async def staff_help(message: Message, desk: Desk) -> None:
             "/note KIND LENGTH [with WHO] [note] [Next: step] – a contact documented\n"
             "/assess – the risk and needs assessment · /send KEDS · /send OREBRO-SF\n"
             "/consent [ask | withdraw | other NAME | ACTORS] – consent to share\n"
-            "/handover · /maintenance · /end\n\n"
+            "/handover · /maintenance · /end · /declined REASON [comment]\n\n"
             "Anything else you write in a patient's topic goes to the patient. Start with "
             "{marker} to keep it as a note for staff only."
         ).format(marker=marker)

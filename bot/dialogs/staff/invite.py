@@ -29,24 +29,26 @@ from bot.texts.staff_callbacks import StaffAct, StaffOp
 def _prompt(step: steps.Step) -> str:
     return {
         steps.Step.PSEUDONYM: _(
-            "👤 <b>New patient</b> (1/9)\nA code for the patient – letters, digits and "
+            "👤 <b>New patient</b> (1/10)\nA code for the patient – letters, digits and "
             "hyphens, never a name or personal identity number. Type it, or let me make one."
         ),
-        steps.Step.LANGUAGE: _("🗣 (2/9) The patient's language:"),
-        steps.Step.SEX: _("(3/9) Sex (for the statistics by sex):"),
+        steps.Step.LANGUAGE: _("🗣 (2/10) The patient's language:"),
+        steps.Step.SEX: _("(3/10) Sex (for the statistics by sex):"),
+        steps.Step.AGE_BAND: _("(4/10) Age (for the statistics by age):"),
         steps.Step.SICK_LEAVE_START: _(
-            "📅 (4/9) First day of the sick leave? For example 2026-11-02 or 2/11."
+            "📅 (5/10) First day of the sick leave? For example 2026-11-02 or 2/11."
         ),
-        steps.Step.TARGET_GROUP: _("(5/9) Target group:"),
+        steps.Step.TARGET_GROUP: _("(6/10) Target group:"),
         steps.Step.CRITERIA: _(
-            "🔎 (6/9) Why may the patient need coordination? Tick all that apply, then press Done."
+            "🔎 (7/10) Why may the patient need coordination? Tick all that apply, then "
+            "press Done."
         ),
-        steps.Step.CONTACT_WAY: _("📞 (7/9) How do you keep in touch?"),
+        steps.Step.CONTACT_WAY: _("📞 (8/10) How do you keep in touch?"),
         steps.Step.FIRST_CONTACT: _(
-            "📅 (8/9) The first contact day, and the time if you like: e.g. 2026-12-02 10:00."
+            "📅 (9/10) The first contact day, and the time if you like: e.g. 2026-12-02 10:00."
         ),
         steps.Step.FIRST_MODULE: _(
-            "📖 (9/9) Which module does the patient start with? It opens as soon as they "
+            "📖 (10/10) Which module does the patient start with? It opens as soon as they "
             "have joined (usually module 1)."
         ),
     }[step]
@@ -59,6 +61,14 @@ def _choice_label(step: steps.Step, value: str, desk: Desk) -> str:
     labels = {
         steps.Step.LANGUAGE: {"sv": "🇸🇪 Svenska", "en": "🇬🇧 English"},
         steps.Step.SEX: {"female": _("Woman"), "male": _("Man"), "other": _("Other / not stated")},
+        steps.Step.AGE_BAND: {
+            "-29": _("under 30"),
+            "30-39": "30–39",
+            "40-49": "40–49",
+            "50-59": "50–59",
+            "60-": _("60 or over"),
+            "none": _("not stated"),
+        },
         steps.Step.TARGET_GROUP: {
             "mental": _("Mental ill-health"),
             "pain": _("Pain"),

@@ -8,6 +8,7 @@ from bot.dialogs.filters import Magic
 from bot.dialogs.staff import (
     assessment,
     caseload,
+    caselog,
     chat,
     contacts,
     invite,
@@ -34,6 +35,7 @@ def staff_router() -> Router:
         assessment.router(),
         sharing.router(),
         caseload.router(),
+        caselog.router(),
         reading.router(),
         chat.relay_router(),
     )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from bot.db.models import PatientStatus
 from bot.domain import timing
+from bot.domain.caselog import REASONS, DeclineReason
 from bot.domain.job_kinds import JobKind
 from bot.domain.navigation import Location, Screen, resolve_page
-from bot.services import cards, consent, contacts, heads_up, jobs, patients, program
+from bot.services import cards, caselog, consent, contacts, heads_up, jobs, patients, program
 from bot.services import forms as form_store
 from bot.services.journey.base import JourneyBase, Notice, NoticeKind
 
@@ -29,6 +30,8 @@ class ProgramSteps(JourneyBase):
         await patients.record_consent(
             self.session, self.patient, accepted=accepted, version=version, now=self.ctx.clock()
         )
+        today = self.ctx.today().date()
+        await caselog.decided(self.session, self.patient, accepted=accepted, today=today)
         if renewal:
             if not accepted:  # declining a renewal stops sharing; nothing is deleted unasked
                 consent.lapse(self.session, self.patient)
@@ -50,6 +53,17 @@ class ProgramSteps(JourneyBase):
         await program.activate_module(
             self.session, self.ctx.catalog, self.patient, module, self.ctx.clock()
         )
+
+    async def decline_reason(self, reason: str) -> Notice | None:
+        """Why the patient declined, if they say (seed 002: the log records the reason)."""
+        if self.patient.status != PatientStatus.DECLINED or reason not in REASONS:
+            return Notice(NoticeKind.MOVED_ON)
+        await caselog.decline_reason(
+            self.session, self.ctx.vault, self.patient, DeclineReason(reason), "",
+            self.ctx.today().date(),
+        )  # fmt: skip
+        self.go(Location(screen=Screen.DECLINED, page="thanks"))
+        return None
 
     def ask_consent(self) -> None:
         """/consent: the consent text again, to renew it."""
