@@ -38,6 +38,7 @@ STAFF_COMMANDS = (
     ("declined", N_("Why the patient declined, for the case log")),
     ("audit", N_("The audit log")),
     ("report", N_("The case log as a workbook: /report or /report YYYY-MM")),
+    ("stats", N_("The unit's evaluation figures and charts, by sex")),
     ("help", N_("Staff help")),
 )
 

@@ -315,6 +315,25 @@ class Emulator:
         )
         return message.as_api()
 
+    def _api_sendMediaGroup(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """An album: each item's upload is the form part its "attach://" names."""
+        album = f"album{len(self.photos)}"
+        sent = []
+        for item in params["media"]:
+            upload = params.get(str(item["media"]).removeprefix("attach://"))
+            self.photos.append({"media": upload})
+            sent.append(
+                self._store(
+                    int(params["chat_id"]),
+                    params,
+                    text=str(item.get("caption", "")),
+                    kind=str(item["type"]),
+                    file_id=f"upload{len(self.photos)}",
+                    media_group_id=album,
+                )
+            )
+        return [message.as_api() for message in sent]
+
     def _api_deleteForumTopic(self, params: dict[str, Any]) -> bool:
         self.delete_topic(int(params["chat_id"]), int(params["message_thread_id"]))
         return True
@@ -580,6 +599,7 @@ SENDING = {
     "copyMessages",
     "sendPhoto",
     "sendDocument",
+    "sendMediaGroup",
     "createForumTopic",
     "pinChatMessage",
     "editMessageText",

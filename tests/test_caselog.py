@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.app import Infrastructure
-from bot.domain.caselog import CaseEntry, CaseStatus, Window, figures, in_window, masked
+from bot.domain.caselog import CaseEntry, CaseStatus, Window, figures, masked
 from bot.services import reports, staff
 from tests.caselog_cases import KEY, OTHER_CHAT, STAFF_CHAT, Clock, infra, known_set
 from tests.test_content_and_cli import run_cli
@@ -43,8 +43,9 @@ async def workbook_of(infra: Infrastructure, chat: int, *, small_cell: int = 5) 
     infra.context.settings.small_cell = small_cell  # not validated: tests may show all
     async with infra.session_factory() as session:
         unit = await staff.unit_by_chat(session, chat)
+        assert unit is not None
         data = await reports.caselog_workbook(
-            session, infra.context, unit, date(2026, 11, 1), date(2026, 11, 15)
+            session, infra.context, [unit], date(2026, 11, 1), date(2026, 11, 15)
         )
     return load_workbook(io.BytesIO(data))
 
@@ -54,7 +55,10 @@ async def test_the_accepted_sheet_has_every_case_begun_and_no_code_once_deleted(
 ) -> None:
     await known_set(*infra)
     book = await workbook_of(infra[0], STAFF_CHAT)
-    assert book.sheetnames == ["Godkänt stöd", "Avböjt stöd", "Översikt för månadsutvärdering"]
+    assert book.sheetnames == [
+        "Godkänt stöd", "Avböjt stöd", "Översikt för månadsutvärdering", "Diagram"
+    ]  # fmt: skip
+    assert len(book["Diagram"]._images) == 3, "the unit's three charts"
     sheet = book["Godkänt stöd"]
     header, *cases = rows(sheet)
     assert header[:5] == ["Enhet", "Kod", "Målgrupp", "Kön", "Ålder"]
@@ -97,13 +101,14 @@ async def test_the_overview_counts_by_sex_and_shows_small_counts_as_under_five(
     await known_set(*infra)
     sheet = (await workbook_of(infra[0], STAFF_CHAT))["Översikt för månadsutvärdering"]
     assert rows(sheet)[0] == [
-        None, "Totalt sedan start", "%", "november 2026", "%", "Sedan mötet 15 nov. 2026", "%"
+        None, "Totalt sedan start", "%", "november 2026", "Sedan mötet 15 nov. 2026"
     ]  # fmt: skip
     everyone = block(sheet, "Alla")
     # Since the start: five offered, three accepted, one declined, one never opened.
     assert everyone["Erbjudits stöd"][:2] == [5, 100]
     assert everyone["Tackat ja"][:2] == ["<5", None], "a small count and its share are hidden"
-    assert everyone["Avslutade"][:4] == ["<5", None, "<5", None]
+    assert everyone["Avslutade"] == ["<5", None, "<5", "<5"]
+    assert everyone["Veckor per avslutat ärende (medel)"][0] == "<5", "a mean of two cases"
     women = block(sheet, "Kvinna")
     assert women["Erbjudits stöd"][0] == "<5" and block(sheet, "Man")["Avböjt"][0] == 0
 
@@ -115,19 +120,23 @@ async def test_with_a_lower_threshold_every_figure_is_split_by_sex_and_age(
     exact = await workbook_of(infra[0], STAFF_CHAT, small_cell=1)  # 1: nothing hidden
     sheet = exact["Översikt för månadsutvärdering"]
     everyone, women, men = block(sheet, "Alla"), block(sheet, "Kvinna"), block(sheet, "Man")
-    # The columns: since the start, November (offered then), since the meeting on the 15th.
-    assert everyone["Erbjudits stöd"] == [5, 100, 2, 100, 0, None]
-    assert everyone["Tackat ja"] == [3, 60, 1, 50, 0, None]
-    assert everyone["Avböjt"] == [1, 20, 0, 0, 0, None]
-    assert everyone["Avslutade"] == [2, 40, 1, 50, 0, None]
-    assert everyone["Pågående"] == [1, 20, 0, 0, 0, None]
-    assert everyone["Veckor per avslutat ärende (medel)"][0] == 5.0  # (8 + 2) / 2
+    # Each figure counts its own event in the column's span: since the start (with its share
+    # of those offered), in November, and since the meeting on the 15th.
+    assert everyone["Erbjudits stöd"] == [5, 100, 2, 0]
+    assert everyone["Tackat ja"] == [3, 60, 1, 0]
+    assert everyone["Avböjt"] == [1, 20, 0, 0]  # declined on 21 October
+    assert everyone["Avslutade"] == [2, 40, 2, 1]  # ended 5 and 24 November
+    assert everyone["Pågående"] == [1, 20, 1, 1]  # at the end of each span
+    assert everyone["Veckor per avslutat ärende (medel)"][:3] == [5.0, None, 5.0]  # (8 + 2) / 2
+    assert everyone["Veckor per avslutat ärende (medel)"][3] == 2.0
     assert everyone["Timmar coachande stöd per avslutat ärende"][0] == 0.8  # (1.5 + 0) / 2
     assert everyone["Timmar samordnande stöd per avslutat ärende"][0] == 0.5
+    assert everyone["Timmar per vecka per avslutat ärende"][0] == 0.2  # (2.5 / 8 + 0) / 2
     assert women["Erbjudits stöd"][0] == 3 and men["Erbjudits stöd"][0] == 2
     assert women["Avslutade"][0] == 2 and men["Avslutade"][0] == 0
     assert men["Pågående"][0] == 1 and women["Avböjt"][0] == 1
     assert block(sheet, "Ålder 40-49")["Avslutade"][0] == 2
+    assert "Ålder 60-" not in [row[0] for row in rows(sheet)], "only the bands with cases"
 
 
 async def test_the_other_unit_gets_only_its_own_case(infra: tuple[Infrastructure, Clock]) -> None:
@@ -178,5 +187,6 @@ def test_an_invite_never_opened_is_offered_and_not_started() -> None:
     assert (counted.offered, counted.accepted, counted.finished, counted.ongoing) == (2, 1, 1, 0)
     assert counted.weeks == 6 and counted.coaching_hours == 2
     assert counted.share(counted.finished) == 50
-    november = in_window([never, done], Window(date(2026, 11, 1), date(2026, 12, 1)))
-    assert november == [never]
+    september = figures([never, done], Window(date(2026, 9, 1), date(2026, 10, 1)))
+    assert (september.offered, september.accepted, september.ongoing) == (1, 1, 1)
+    assert september.finished == 0, "it ended in October"

@@ -32,9 +32,15 @@ def test_the_coordinators_line_reads_as_a_change() -> None:
     follow_up = parse_change("uppföljning 20/1", TODAY)
     assert (follow_up.field, follow_up.day) == (DateField.FIRST_FOLLOW_UP, date(2027, 1, 20))
     assert parse_change("delmål Arbeta 50 %", TODAY).kind == ChangeKind.SUB_GOAL
+    back = parse_change("åter 30/11", TODAY)  # a return to work is recorded once it happened
+    assert (back.field, back.day) == (DateField.BACK_AT_WORK, date(2026, 11, 30))
     assert parse_change("uppföljd", TODAY).kind == ChangeKind.FOLLOWED_UP
     assert parse_change("Start i mars är bättre", TODAY).kind == ChangeKind.NOTE
-    for wrong in ("+ Möte med chefen; 2027-01-15", "aktivitet Ring FK; fk; snart"):
+    for wrong in (
+        "+ Möte med chefen; 2027-01-15",
+        "aktivitet Ring FK; fk; snart",
+        "åter 2027-01-10",
+    ):
         with pytest.raises(PlanInputError):
             parse_change(wrong, TODAY)
 

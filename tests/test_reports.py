@@ -71,3 +71,27 @@ async def test_report_sends_each_coordinator_their_own_units_case_log(
 
     await anna.say("/audit")
     assert "tog ut ärendeloggen" in anna.last.text
+    sent = len(emulator.photos)
+    await anna.say("/report november")
+    assert "Skriv månaden som ÅÅÅÅ-MM" in anna.last.text and len(emulator.photos) == sent
+
+
+async def test_stats_shows_the_units_own_figures_by_sex_and_three_charts(
+    bot: BotUnderTest, emulator: Emulator
+) -> None:
+    await join(bot, Phone(emulator, 9302))
+    await a_patient_in_unit_b(bot, emulator)
+    anna = StaffMember(emulator, ANNA)
+    await anna.say("/stats")
+    album = [m for m in emulator.chats[STAFF_CHAT] if m.media_group_id]
+    figures = next(m for m in emulator.chats[STAFF_CHAT] if "Utvärderingsmått" in m.text)
+    assert "• Ärenden (tackat ja): Alla 1 · Kvinna 0 · Man 0" in figures.text
+    assert "• Modul 1 avslutad: Alla 0/1 (0 %)" in figures.text
+    assert [m.kind for m in album] == ["photo", "photo", "photo"]
+    uploads = [p["media"] for p in emulator.photos[-3:]]
+    assert all(u["data"].startswith(b"\x89PNG") for u in uploads)
+
+    bo = StaffMember(emulator, BO, OTHER_CHAT)
+    await bo.say("/stats")
+    theirs = next(m for m in emulator.chats[OTHER_CHAT] if "Utvärderingsmått" in m.text)
+    assert "Nybro" in theirs.text and "• Ärenden (tackat ja): Alla 0" in theirs.text

@@ -123,6 +123,23 @@ async def test_what_fell_due_while_the_bot_was_down_is_caught_up_once(
         m.text for m in anna.topic(topic_of(emulator, pseudonym)) if "inte markerad" in m.text
     ]
     assert len(flags) == 1 and "torsdag 26 november 2026, 13:00" in flags[0]
+    row = await bot.case_row(pseudonym)
+    assert (row.contacts_kept, row.contacts_missed) == (0, 1), "for the evaluation"
+
+
+async def test_a_contact_recorded_done_is_counted_kept_and_not_flagged(
+    bot: BotUnderTest, emulator: Emulator
+) -> None:
+    bot.clock.now = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+    phone = Phone(emulator, 9407)
+    pseudonym = await set_contact(bot, emulator, phone, "2026-11-26 13:00")
+    await at(bot, 2026, 11, 26, 12, 40)  # 13:40 local: the call was made
+    anna = StaffMember(emulator, ANNA)
+    await anna.say("/done", topic_of(emulator, pseudonym))
+    await at(bot, 2026, 11, 27, 9, 0)  # the next working morning, after the check
+    assert not [m for m in anna.topic(topic_of(emulator, pseudonym)) if "inte markerad" in m.text]
+    row = await bot.case_row(pseudonym)
+    assert (row.contacts_kept, row.contacts_missed) == (1, 0)
 
 
 async def test_the_morning_digest_lists_the_days_contacts(

@@ -68,6 +68,7 @@ class RehabPlan(SQLModel, table=True):
     planned_end: date | None = Field(default=None)
     employer_meeting: date | None = Field(default=None)
     first_follow_up: date | None = Field(default=None)
+    back_at_work: date | None = Field(default=None)  # returned to work on
     established_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
     followed_up_at: datetime | None = Field(default=None, sa_column=_when(nullable=True))
     follow_ups: int = Field(default=0)

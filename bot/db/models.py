@@ -431,6 +431,7 @@ class CaseRecord(SQLModel, table=True):
     offered_on: date | None = Field(default=None)
     started_on: date | None = Field(default=None)  # consent to take part given
     ended_on: date | None = Field(default=None)
+    declined_on: date | None = Field(default=None)
     informed_storage: bool = Field(default=False)  # told what is stored (the consent text)
     decline_reason: str = Field(default="", max_length=16)  # domain/caselog.DeclineReason
     decline_comment: bytes | None = Field(default=None, sa_column=Column(LargeBinary))  # sealed
@@ -449,6 +450,21 @@ class CaseRecord(SQLModel, table=True):
     assessments: int = Field(default=0)
     areas_in_need: str = Field(default="", max_length=120)
     consent_to_share: str = Field(default="", max_length=120)
+    # The evaluation's figures (domain/evaluation.py), counted as the program runs or kept
+    # when the content goes: which modules were finished, contact days kept and missed, the
+    # first and last WHO-5 and WAI (and the WAI's bands), and the return to work.
+    modules_done: str = Field(default="", max_length=20)  # "1,2,3"
+    contacts_kept: int = Field(default=0)
+    contacts_missed: int = Field(default=0)
+    who5_first: float | None = Field(default=None)
+    who5_last: float | None = Field(default=None)
+    who5_measures: int = Field(default=0)
+    wai_first: float | None = Field(default=None)
+    wai_last: float | None = Field(default=None)
+    wai_measures: int = Field(default=0)
+    wai_first_band: str | None = Field(default=None, max_length=12)
+    wai_last_band: str | None = Field(default=None, max_length=12)
+    back_at_work_on: date | None = Field(default=None)
 
 
 # The method's tables register with the same metadata (and are importable from here).

@@ -6,8 +6,8 @@ services/caselog.py."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
@@ -43,6 +43,36 @@ SEXES = ("female", "male", "other")
 
 
 @dataclass(frozen=True)
+class Pair:
+    """The first and the last of a repeated measure (WHO-5, WAI), and how many there were."""
+
+    first: float | None = None
+    last: float | None = None
+    measures: int = 0
+    first_band: str | None = None
+    last_band: str | None = None
+
+    @property
+    def change(self) -> float | None:
+        """From the first to the last; only when measured at least twice."""
+        if self.measures < 2 or self.first is None or self.last is None:
+            return None
+        return self.last - self.first
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the evaluation reads of a case (domain/evaluation.py)."""
+
+    modules_done: tuple[int, ...] = ()
+    contacts_kept: int = 0
+    contacts_missed: int = 0
+    who5: Pair = Pair()
+    wai: Pair = Pair()
+    back_at_work_on: date | None = None
+
+
+@dataclass(frozen=True)
 class CaseEntry:
     """One row of the log, as the overview reads it (no one can be told from it)."""
 
@@ -53,6 +83,7 @@ class CaseEntry:
     target_group: str | None = None
     started_on: date | None = None
     ended_on: date | None = None
+    declined_on: date | None = None
     coaching_minutes: int = 0
     coordination_minutes: int = 0
     # What the log's sheets show besides the overview's figures.
@@ -64,6 +95,7 @@ class CaseEntry:
     modules_finished: int = 0
     decline_reason: str = ""
     comment: str = ""
+    outcome: Outcome = Outcome()
 
     @property
     def finished(self) -> bool:
@@ -79,6 +111,13 @@ class CaseEntry:
             return None
         return (self.ended_on - self.started_on).days / 7
 
+    @property
+    def hours_per_week(self) -> float | None:
+        weeks = self.weeks
+        if not weeks:
+            return None
+        return (self.coaching_minutes + self.coordination_minutes) / 60 / weeks
+
 
 @dataclass(frozen=True)
 class Figures:
@@ -92,6 +131,7 @@ class Figures:
     weeks: float | None = None  # mean, over finished cases
     coaching_hours: float | None = None  # mean per finished case
     coordination_hours: float | None = None
+    hours_per_week: float | None = None  # the template's "antal timmar per vecka"
 
     def share(self, count: int) -> float | None:
         """Of all offered, in percent."""
@@ -102,23 +142,10 @@ def _mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def figures(entries: Sequence[CaseEntry]) -> Figures:
-    finished = [e for e in entries if e.finished]
-    return Figures(
-        offered=len(entries),
-        accepted=sum(1 for e in entries if e.status == CaseStatus.ACCEPTED),
-        declined=sum(1 for e in entries if e.status == CaseStatus.DECLINED),
-        finished=len(finished),
-        ongoing=sum(1 for e in entries if e.ongoing),
-        weeks=_mean([w for e in finished if (w := e.weeks) is not None]),
-        coaching_hours=_mean([e.coaching_minutes / 60 for e in finished]),
-        coordination_hours=_mean([e.coordination_minutes / 60 for e in finished]),
-    )
-
-
 @dataclass(frozen=True)
 class Window:
-    """Which cases a column counts: offered, or decided, or ended in the span."""
+    """The span a column of the overview counts: since the start (no bounds), a month, or
+    since the last monthly meeting (no end)."""
 
     start: date | None = None  # None: since the unit began
     end: date | None = None  # exclusive
@@ -128,27 +155,36 @@ class Window:
             return False
         return (self.start is None or day >= self.start) and (self.end is None or day < self.end)
 
-
-def in_window(entries: Sequence[CaseEntry], window: Window) -> list[CaseEntry]:
-    """The cases offered in the window (the seed's columns count those offered)."""
-    return [e for e in entries if window.holds(e.offered_on)]
-
-
-@dataclass(frozen=True)
-class Overview:
-    total: Figures
-    by_sex: dict[str, Figures] = field(default_factory=dict)
-    by_age: dict[str, Figures] = field(default_factory=dict)
+    def running_at_end(self, entry: CaseEntry) -> bool:
+        """Begun by the window's end and not ended before it (now, for an open end)."""
+        if entry.status != CaseStatus.ACCEPTED or entry.started_on is None:
+            return False
+        if self.end is None:
+            return entry.ended_on is None
+        return entry.started_on < self.end and (
+            entry.ended_on is None or entry.ended_on >= self.end
+        )
 
 
-def overview(entries: Sequence[CaseEntry]) -> Overview:
-    def split(key: Callable[[CaseEntry], str | None], keys: Sequence[str]) -> dict[str, Figures]:
-        return {k: figures([e for e in entries if key(e) == k]) for k in keys}
-
-    return Overview(
-        total=figures(entries),
-        by_sex=split(lambda e: e.sex, SEXES),
-        by_age=split(lambda e: e.age_band, AGE_BANDS),
+def figures(entries: Sequence[CaseEntry], window: Window | None = None) -> Figures:
+    """Each figure counts its own event in the window, as the seed's template does ("since
+    the last monthly meeting": offered, accepted, declined, finished since then): offered by
+    the invite, accepted by the start, declined by the decline, finished by the end; ongoing
+    is the state at the window's end. The means are over the cases finished in it."""
+    span = window or Window()
+    accepted = [e for e in entries if e.status == CaseStatus.ACCEPTED]
+    finished = [e for e in accepted if e.finished and span.holds(e.ended_on)]
+    declined = [e for e in entries if e.status == CaseStatus.DECLINED]
+    return Figures(
+        offered=sum(1 for e in entries if span.holds(e.offered_on)),
+        accepted=sum(1 for e in accepted if span.holds(e.started_on)),
+        declined=sum(1 for e in declined if span.holds(e.declined_on or e.offered_on)),
+        finished=len(finished),
+        ongoing=sum(1 for e in accepted if span.running_at_end(e)),
+        weeks=_mean([w for e in finished if (w := e.weeks) is not None]),
+        coaching_hours=_mean([e.coaching_minutes / 60 for e in finished]),
+        coordination_hours=_mean([e.coordination_minutes / 60 for e in finished]),
+        hours_per_week=_mean([e.hours_per_week for e in finished if e.hours_per_week is not None]),
     )
 
 

@@ -6,7 +6,8 @@ addition the coordinator made, so nothing added in one module is lost in the nex
 The coordinator adds to it in one line, in Swedish or English:
     /plan + Möte med chefen om arbetstider; arbetsgivare; 2027-01-15
     /plan delmål Arbeta 50 % i februari
-    /plan uppföljning 2027-01-20       (start, slut, arbetsgivarmöte, uppföljning)
+    /plan uppföljning 2027-01-20       (start, slut, arbetsgivarmöte, uppföljning, åter)
+    /plan åter 2027-02-01              (back at work: the date the patient returned)
     /plan uppföljd                     (the plan was followed up today: KVÅ AW026)
 Anything else after /plan is a note in the plan. Nothing here knows Telegram.
 """
@@ -36,6 +37,7 @@ class DateField(StrEnum):
     PLANNED_END = "planned_end"
     EMPLOYER_MEETING = "employer_meeting"
     FIRST_FOLLOW_UP = "first_follow_up"
+    BACK_AT_WORK = "back_at_work"  # the patient returned to work (the evaluation's outcome)
 
 
 DATE_WORDS: dict[str, DateField] = {
@@ -43,7 +45,10 @@ DATE_WORDS: dict[str, DateField] = {
     **dict.fromkeys(("end", "slut", "slutdatum", "avslut"), DateField.PLANNED_END),
     **dict.fromkeys(("employer", "arbetsgivarmöte", "möte"), DateField.EMPLOYER_MEETING),
     **dict.fromkeys(("followup", "follow-up", "uppföljning"), DateField.FIRST_FOLLOW_UP),
+    **dict.fromkeys(("back", "returned", "åter", "tillbaka", "återgång"), DateField.BACK_AT_WORK),
 }
+# A plan may have begun already; a return to work is recorded once it has happened.
+_DATE_RULES: dict[DateField, DateRule] = {DateField.STARTED: "any", DateField.BACK_AT_WORK: "past"}
 _SUB_GOAL = ("subgoal", "sub-goal", "delmål")
 _FOLLOWED_UP = ("followed-up", "reviewed", "uppföljd", "följtupp")
 _ACTIVITY = ("+", "activity", "aktivitet")
@@ -82,7 +87,7 @@ def parse_change(text: str, today: date) -> Change:
         return Change(ChangeKind.SUB_GOAL, rest)
     if first in DATE_WORDS and rest and rest.split()[0][:1].isdigit():
         field = DATE_WORDS[first]
-        rule: DateRule = "any" if field == DateField.STARTED else "future"  # a plan may have begun
+        rule: DateRule = _DATE_RULES.get(field, "future")
         try:
             day = parse_date(rest.split()[0], today, rule)
         except AnswerError as error:
@@ -119,6 +124,7 @@ class PlanDates:
     planned_end: date | None = None
     employer_meeting: date | None = None
     first_follow_up: date | None = None
+    back_at_work: date | None = None
     established_at: datetime | None = None
     followed_up_at: datetime | None = None
 

@@ -1,19 +1,19 @@
 """The case log as the program runs: a row written at the invite, updated when the patient
-accepts or declines, and closed when their content is deleted (services/erasure.py), when
-the code, the link and any comment go. The overview reads every row of a unit, with the
-hours of the cases still running counted from their contact notes."""
+accepts or declines and at every contact day's check, and closed when their content is
+deleted (services/erasure.py), when the code, the link and any comment go and the case's
+figures stay. services/case_figures.py reads the rows."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlmodel import col, select
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.db.models import CaseRecord, ModuleStatus, Patient
+from bot.db.models import CaseRecord, Patient, PatientStatus
 from bot.db.vault import Vault
-from bot.domain.caselog import CaseEntry, CaseStatus, DeclineReason
-from bot.services import contact_notes, program, sharing
+from bot.domain.caselog import CaseStatus, DeclineReason
+from bot.services import assessments, case_figures
 
 
 async def row_of(session: AsyncSession, patient: Patient) -> CaseRecord | None:
@@ -58,6 +58,8 @@ async def decided(session: AsyncSession, patient: Patient, *, accepted: bool, to
     record.status = CaseStatus.ACCEPTED if accepted else CaseStatus.DECLINED
     record.accepted = accepted
     record.informed_storage = True
+    if not accepted:
+        record.declined_on = today
     if accepted and record.started_on is None:
         record.started_on = today
         record.started_month = record.started_on.strftime("%Y-%m")
@@ -75,65 +77,50 @@ async def decline_reason(
     session.add(record)
 
 
-async def entries(session: AsyncSession, vault: Vault, unit_id: int | None) -> list[CaseEntry]:
-    """Every row of the unit (or of all units); a running case's hours, contacts, modules
-    finished and consent to share are read live from its records."""
-    query = select(CaseRecord).order_by(col(CaseRecord.id))
-    if unit_id is not None:
-        query = query.where(CaseRecord.unit_id == unit_id)
-    found = []
-    for record in (await session.exec(query)).all():
-        coaching, coordination = record.coaching_minutes, record.coordination_minutes
-        established = _listed(record.contacts_established)
-        finished, shared = record.modules_finished, _listed(record.consent_to_share)
-        if record.patient_id is not None:
-            hours = await contact_notes.hours_of(session, record.patient_id)
-            coaching, coordination = hours.coaching_minutes, hours.coordination_minutes
-            established = tuple(sorted(p.value for p in hours.established))
-            progress = await program.module_progress(session, record.patient_id)
-            finished = sum(1 for p in progress.values() if p.status == ModuleStatus.FINISHED)
-            shared = tuple(sorted(await sharing.ever_agreed(session, record.patient_id)))
-        found.append(
-            CaseEntry(
-                status=CaseStatus(record.status),
-                offered_on=record.offered_on or record.started_on or _month_start(record),
-                sex=record.sex,
-                age_band=record.age_band,
-                target_group=record.target_group,
-                started_on=record.started_on,
-                ended_on=record.ended_on,
-                coaching_minutes=coaching,
-                coordination_minutes=coordination,
-                code=record.pseudonym or "",
-                informed_storage=record.informed_storage,
-                consent_to_share=shared,
-                ended_by=record.ended_by,
-                contacts_established=established,
-                modules_finished=finished,
-                decline_reason=record.decline_reason,
-                comment=str(vault.open(record.decline_comment)) if record.decline_comment else "",
-            )
-        )
-    return found
-
-
-def _listed(stored: str) -> tuple[str, ...]:
-    return tuple(part for part in stored.split(",") if part)
-
-
-def _month_start(record: CaseRecord) -> date:
-    month = record.started_month or record.ended_month or "1970-01"
-    return datetime.strptime(month + "-01", "%Y-%m-%d").date()
+async def contact_checked(session: AsyncSession, patient: Patient, *, kept: bool) -> None:
+    """A contact day's check ran (the morning after): it was kept, or missed."""
+    record = await row_of(session, patient)
+    if record is None:
+        return
+    if kept:
+        record.contacts_kept += 1
+    else:
+        record.contacts_missed += 1
+    session.add(record)
 
 
 async def closed(
-    session: AsyncSession, patient: Patient, today: date, **figures: object
-) -> CaseRecord:
-    """The content is deleted: the row keeps the figures given, and loses the code, the link
-    and the comment."""
+    session: AsyncSession, vault: Vault, patient: Patient, *, now: datetime, today: date,
+    ended_by: str,
+) -> CaseRecord:  # fmt: skip
+    """The content is about to be deleted: the row keeps the figures of the case (unit, sex,
+    age band, target group, dates, hours, contacts established, modules, the assessments and
+    the areas in need, the actors consented to, the first and last WHO-5 and WAI, the return
+    to work), and loses the code, the link and the comment."""
     record = await _row_or_new(session, patient, today)
-    for name, value in figures.items():
-        setattr(record, name, value)
+    figures = await case_figures.live(session, vault, patient.key)
+    needs = await assessments.latest_needs(session, patient.key)
+    started = patient.joined_at or patient.created_at
+    record.accepted = patient.status in (PatientStatus.ACTIVE, PatientStatus.LAPSED)
+    record.started_month, record.ended_month = f"{started:%Y-%m}", f"{now:%Y-%m}"
+    record.weeks = max(0, (now - started).days // 7)
+    record.ended_by = ended_by
+    record.coaching_minutes = figures.coaching_minutes
+    record.coordination_minutes = figures.coordination_minutes
+    record.contacts_established = ",".join(figures.established)
+    record.modules_done = ",".join(str(m) for m in figures.modules_done)
+    record.modules_finished = len(figures.modules_done)
+    record.consent_to_share = ",".join(figures.consent_to_share)
+    record.assessments = await assessments.count(session, patient.key)
+    record.areas_in_need = ",".join(
+        sorted(a.value for a, lvl in (needs[1] if needs else {}).items() if lvl)
+    )
+    record.who5_first, record.who5_last = figures.who5.first, figures.who5.last
+    record.who5_measures = figures.who5.measures
+    record.wai_first, record.wai_last = figures.wai.first, figures.wai.last
+    record.wai_measures = figures.wai.measures
+    record.wai_first_band, record.wai_last_band = figures.wai.first_band, figures.wai.last_band
+    record.back_at_work_on = figures.back_at_work_on
     if record.status == CaseStatus.ACCEPTED:
         record.ended_on = today
     record.patient_id = None

@@ -12,7 +12,7 @@ from bot.context import AppContext
 from bot.db.models import ContactWay, Patient, ScheduledJob
 from bot.domain import timing
 from bot.domain.job_kinds import CONTACT_JOBS, JobKind
-from bot.services import heads_up, jobs
+from bot.services import caselog, heads_up, jobs
 from bot.texts import notes, notices
 
 
@@ -77,6 +77,7 @@ async def remind(
         return False
     if job.kind == JobKind.CONTACT_MISSED:
         done = was_done(patient, contact)
+        await caselog.contact_checked(session, patient, kept=done)  # the evaluation's count
         return not done and await _missed(session, ctx, job, patient, contact)
     with ctx.speaking(patient.language):
         text = notices.contact_reminder(

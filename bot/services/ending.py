@@ -29,7 +29,7 @@ async def end_program(
             chat_id=patient.chat_id, text=goodbye, now=now,
         )  # fmt: skip
     record = await erasure.erase(
-        session, patient, now=now, ended_by=ended_by, today=ctx.today().date()
+        session, ctx.vault, patient, now=now, ended_by=ended_by, today=ctx.today().date()
     )
     if unit is None:
         return

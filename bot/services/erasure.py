@@ -20,10 +20,8 @@ from bot.db.models import (
     FormResponse,
     JobStatus,
     ModuleProgress,
-    ModuleStatus,
     OutboxMessage,
     Patient,
-    PatientStatus,
     PlanNote,
     RehabPlan,
     Relay,
@@ -31,7 +29,8 @@ from bot.db.models import (
     ScheduledJob,
     ShareConsent,
 )
-from bot.services import assessments, caselog, contact_notes, program, sharing
+from bot.db.vault import Vault
+from bot.services import caselog
 
 PER_PATIENT = (
     FormDraft,
@@ -53,39 +52,15 @@ PER_PATIENT = (
 )
 
 
-def _month(moment: datetime) -> str:
-    return moment.strftime("%Y-%m")
-
-
 async def erase(
-    session: AsyncSession, patient: Patient, *, now: datetime, ended_by: str,
+    session: AsyncSession, vault: Vault, patient: Patient, *, now: datetime, ended_by: str,
     today: date | None = None,
 ) -> CaseRecord:  # fmt: skip
-    """Delete the patient and everything stored about them; their case-log row stays, with
-    nothing that identifies them (unit, sex, age band, target group, dates, weeks, modules
-    finished, the hours of support, the contacts established, the assessments and the areas
-    in need, the actors consented to). Returns that row."""
-    progress = await program.module_progress(session, patient.key)
-    hours = await contact_notes.hours_of(session, patient.key)
-    needs = await assessments.latest_needs(session, patient.key)
-    in_need = sorted(area.value for area, level in (needs[1] if needs else {}).items() if level)
-    started = patient.joined_at or patient.created_at
+    """Delete the patient and everything stored about them; their case-log row stays with
+    the case's figures and nothing that identifies them (services/caselog.closed). Returns
+    that row."""
     record = await caselog.closed(
-        session,
-        patient,
-        today or now.date(),
-        accepted=patient.status in (PatientStatus.ACTIVE, PatientStatus.LAPSED),
-        started_month=_month(started),
-        ended_month=_month(now),
-        weeks=max(0, (now - started).days // 7),
-        modules_finished=sum(1 for p in progress.values() if p.status == ModuleStatus.FINISHED),
-        ended_by=ended_by,
-        coaching_minutes=hours.coaching_minutes,
-        coordination_minutes=hours.coordination_minutes,
-        contacts_established=",".join(sorted(p.value for p in hours.established)),
-        assessments=await assessments.count(session, patient.key),
-        areas_in_need=",".join(in_need),
-        consent_to_share=",".join(sorted(await sharing.ever_agreed(session, patient.key))),
+        session, vault, patient, now=now, today=today or now.date(), ended_by=ended_by
     )
     for table in PER_PATIENT:
         statement = delete(table).where(col(table.patient_id) == patient.key)

@@ -45,7 +45,7 @@ def _dates(row: RehabPlan | None) -> PlanDates:
         return PlanDates()
     return PlanDates(
         row.started_on, row.planned_end, row.employer_meeting, row.first_follow_up,
-        row.established_at, row.followed_up_at,
+        row.back_at_work, row.established_at, row.followed_up_at,
     )  # fmt: skip
 
 

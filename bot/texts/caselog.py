@@ -34,3 +34,15 @@ def ended_label(ended_by: str) -> str:
         "program": _("Program finished"),
         "erasure": _("At the patient's request"),
     }.get(ended_by, ended_by)
+
+
+def sex_label(value: str | None) -> str:
+    return {"female": _("Woman"), "male": _("Man"), "other": _("Other / not stated")}.get(
+        value or "", "–"
+    )
+
+
+def group_label(value: str | None) -> str:
+    return {"mental": _("Mental ill-health"), "pain": _("Pain"), "both": _("Both")}.get(
+        value or "", "–"
+    )

@@ -29,6 +29,7 @@ def date_label(field: DateField) -> str:
         DateField.PLANNED_END: _("Planned end"),
         DateField.EMPLOYER_MEETING: _("Proposed meeting with the employer"),
         DateField.FIRST_FOLLOW_UP: _("First follow-up"),
+        DateField.BACK_AT_WORK: _("Back at work"),
     }[field]
 
 

@@ -1,65 +1,28 @@
 """The case log as an .xlsx workbook with seed 002's three sheets: accepted support, declined
-support, and the overview for the monthly evaluation (in total, by sex and by age band;
-counts under the threshold as "<5"). Pure: it is given the rows and returns the file."""
+support, and the overview for the monthly evaluation (texts/overview_sheet.py), then the
+unit's charts. Typed cells, frozen header rows, filters, columns as wide as their content.
+Pure: it is given the rows (and the charts' PNGs) and returns the file."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from aiogram.utils.i18n import gettext as _
 from openpyxl import Workbook
+from openpyxl.drawing.image import Image
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.domain.caselog import (
-    AGE_BANDS,
-    SEXES,
-    CaseEntry,
-    CaseStatus,
-    Figures,
-    Window,
-    figures,
-    in_window,
-    masked,
-)
-from bot.texts.caselog import decline_reason_label, ended_label
+from bot.domain.caselog import CaseEntry, CaseStatus
+from bot.texts import overview_sheet
+from bot.texts.caselog import decline_reason_label, ended_label, group_label, sex_label
 
 ESTABLISHED = ("occupational", "fk", "care", "employer", "af")
-
-
-@dataclass(frozen=True)
-class Columns:
-    """The overview's three columns, as the seed's template has them."""
-
-    month: Window
-    since_meeting: Window
-    month_label: str
-    meeting_label: str
-
-
-def since_label(day: str) -> str:
-    return _("Since the meeting {day}").format(day=day)
-
-
-def all_units_label() -> str:
-    return _("All units")
-
-
-def _sex(value: str | None) -> str:
-    return {"female": _("Woman"), "male": _("Man"), "other": _("Other / not stated")}.get(
-        value or "", "–"
-    )
-
-
-def _group(value: str | None) -> str:
-    return {"mental": _("Mental ill-health"), "pain": _("Pain"), "both": _("Both")}.get(
-        value or "", "–"
-    )
 
 
 def _yes(value: bool) -> str:
@@ -97,8 +60,8 @@ def _accepted(entries: Sequence[CaseEntry], unit_name: str) -> list[list[Any]]:
         [
             unit_name,
             e.code or "–",
-            _group(e.target_group),
-            _sex(e.sex),
+            group_label(e.target_group),
+            sex_label(e.sex),
             e.age_band or "–",
             _yes(e.informed_storage),
             _yes(bool(e.consent_to_share)),
@@ -121,8 +84,8 @@ def _declined(entries: Sequence[CaseEntry], unit_name: str) -> list[list[Any]]:
         [
             unit_name,
             e.code or "–",
-            _group(e.target_group),
-            _sex(e.sex),
+            group_label(e.target_group),
+            sex_label(e.sex),
             e.age_band or "–",
             _yes(e.informed_storage),
             decline_reason_label(e.decline_reason) or "–",
@@ -133,66 +96,31 @@ def _declined(entries: Sequence[CaseEntry], unit_name: str) -> list[list[Any]]:
     ]
 
 
-def _figure_rows(label: str, groups: Sequence[Figures], threshold: int) -> list[list[Any]]:
-    """One block of the overview: each figure, in each column, with its share of offered."""
-
-    def count(value: int, of: Figures) -> list[Any]:
-        share = of.share(value)
-        shown = masked(value, threshold)
-        percent = round(share) if share is not None and isinstance(shown, int) else None
-        return [shown, percent]
-
-    def mean(value: float | None) -> float | None:
-        return round(value, 1) if value is not None else None
-
-    named: list[tuple[str, Callable[[Figures], int]]] = [
-        (_("Offered support"), lambda f: f.offered),
-        (_("Accepted"), lambda f: f.accepted),
-        (_("Declined"), lambda f: f.declined),
-        (_("Finished"), lambda f: f.finished),
-        (_("Ongoing"), lambda f: f.ongoing),
-    ]
-    rows: list[list[Any]] = [[label]]
-    for name, pick in named:
-        rows.append([name, *(cell for f in groups for cell in count(pick(f), f))])
-    rows.append(
-        [_("Weeks per finished case (mean)"), *(v for f in groups for v in (mean(f.weeks), None))]
-    )
-    rows.append(
-        [
-            _("Hours of coaching per finished case"),
-            *(v for f in groups for v in (mean(f.coaching_hours), None)),
-        ]
-    )
-    rows.append(
-        [
-            _("Hours of coordination per finished case"),
-            *(v for f in groups for v in (mean(f.coordination_hours), None)),
-        ]
-    )
-    return rows
+def _charts(book: Workbook, charts: Sequence[bytes]) -> None:
+    """The unit's charts, one under the other on a sheet of their own."""
+    if not charts:
+        return
+    sheet = book.create_sheet(_("Charts")[:31])
+    row = 1
+    for png in charts:
+        image = Image(io.BytesIO(png))
+        sheet.add_image(image, f"A{row}")
+        row += int(image.height / 20) + 2  # rows are 20 pixels high
 
 
-def _overview(entries: Sequence[CaseEntry], columns: Columns, threshold: int) -> list[list[Any]]:
-    windows = (Window(), columns.month, columns.since_meeting)
+@dataclass(frozen=True)
+class Overview:
+    """One overview sheet: its title and its columns."""
 
-    def block(label: str, chosen: Sequence[CaseEntry]) -> list[list[Any]]:
-        return _figure_rows(label, [figures(in_window(chosen, w)) for w in windows], threshold)
-
-    rows = block(_("All"), entries)
-    for sex in SEXES:
-        rows += [[], *block(_sex(sex), [e for e in entries if e.sex == sex])]
-    for band in AGE_BANDS:
-        rows += [
-            [],
-            *block(_("Age {band}").format(band=band), [e for e in entries if e.age_band == band]),
-        ]
-    return rows
+    title: str
+    columns: Sequence[overview_sheet.Column]
 
 
 def workbook(
-    entries: Sequence[CaseEntry], unit_name: str, columns: Columns, threshold: int
-) -> bytes:
+    units: Sequence[tuple[str, Sequence[CaseEntry]]], overviews: Sequence[Overview],
+    threshold: int, charts: Sequence[bytes] = (),
+) -> bytes:  # fmt: skip
+    """The accepted and the declined cases of every unit given, then the overview sheets."""
     book = Workbook()
     accepted_headers = [
         _("Unit"), _("Code"), _("Target group"), _("Sex"), _("Age"),
@@ -202,18 +130,19 @@ def workbook(
         _("Contact: health care"), _("Contact: employer"), _("Contact: Arbetsförmedlingen"),
         _("Modules finished"),
     ]  # fmt: skip
-    _sheet(
-        book, _("Accepted support"), accepted_headers, _accepted(entries, unit_name), first=True
-    )
+    accepted = [row for name, entries in units for row in _accepted(entries, name)]
+    _sheet(book, _("Accepted support"), accepted_headers, accepted, first=True)
     declined_headers = [
         _("Unit"), _("Code"), _("Target group"), _("Sex"), _("Age"),
         _("Informed that data is stored"), _("Reason"), _("Comment"),
     ]  # fmt: skip
-    _sheet(book, _("Declined support"), declined_headers, _declined(entries, unit_name))
-    head = [""]
-    for label in (_("In all since the start"), columns.month_label, columns.meeting_label):
-        head += [label, "%"]
-    _sheet(book, _("Monthly overview"), head, _overview(entries, columns, threshold))
+    declined = [row for name, entries in units for row in _declined(entries, name)]
+    _sheet(book, _("Declined support"), declined_headers, declined)
+    for overview in overviews:
+        columns = overview.columns
+        _sheet(book, overview.title, overview_sheet.header(columns),
+               overview_sheet.rows(columns, threshold))  # fmt: skip
+    _charts(book, charts)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -1,6 +1,7 @@
 """The case log in the staff chat: /declined in a patient's topic (the reason a patient
 declined, as they told the coordinator, with a comment that is deleted with their content),
-and /report (the unit's case log as a workbook)."""
+/report (the unit's case log as a workbook) and /stats (the evaluation figures and the
+charts)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from html import escape
 
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
-from aiogram.types import BufferedInputFile, Message
+from aiogram.types import BufferedInputFile, InputMediaPhoto, Message
+from aiogram.utils.chat_action import ChatActionSender
 from aiogram.utils.i18n import gettext as _
 
 from bot.db.models import Patient, PatientStatus
@@ -55,15 +57,22 @@ async def report_command(message: Message, command: CommandObject, desk: Desk) -
     """The unit's case log as a workbook: this unit's rows only, a month's column (this
     month, or /report 2026-11) and since the first of this month."""
     today = desk.ctx.today().date()
+    asked = (command.args or "").strip()
     try:
-        month = datetime.strptime((command.args or "").strip(), "%Y-%m").date()
+        month = datetime.strptime(asked, "%Y-%m").date() if asked else today.replace(day=1)
     except ValueError:
-        month = today.replace(day=1)
+        await message.reply(
+            _("Write the month as YYYY-MM, e.g. <code>/report {month}</code>.").format(
+                month=today.strftime("%Y-%m")
+            )
+        )
+        return
     await desk.log(AuditAction.VIEW_REPORT, detail=month.strftime("%Y-%m"))
-    data = await reports.caselog_workbook(
-        desk.session, desk.ctx, desk.unit, month, today.replace(day=1)
-    )
-    await desk.session.commit()  # logged; the upload holds no connection
+    thread = message.message_thread_id
+    async with ChatActionSender.upload_document(message.chat.id, desk.bot, thread):
+        data = await reports.caselog_workbook(  # commits (the audit entry) before it draws
+            desk.session, desk.ctx, [desk.unit], month, today.replace(day=1)
+        )
     caption = _(
         "📒 The case log of {unit}: accepted, declined and the monthly overview. Counts "
         "under {n} are shown as &lt;{n}."
@@ -74,8 +83,23 @@ async def report_command(message: Message, command: CommandObject, desk: Desk) -
     )
 
 
+async def stats_command(message: Message, desk: Desk) -> None:
+    """The unit's evaluation figures by sex, and its three charts as one album."""
+    await desk.log(AuditAction.VIEW_REPORT, detail="stats")
+    thread = message.message_thread_id
+    async with ChatActionSender.upload_photo(message.chat.id, desk.bot, thread):
+        stats = await reports.unit_stats(desk.session, desk.ctx, desk.unit)  # commits first
+    await message.answer(stats.text)
+    album = [
+        InputMediaPhoto(media=BufferedInputFile(png, f"statistik-{n}.png"))
+        for n, png in enumerate(stats.charts, start=1)
+    ]
+    await message.answer_media_group(album)  # type: ignore[arg-type]
+
+
 def router() -> Router:
     built = Router(name="staff-caselog")
     built.message.register(declined_command, Command("declined"))
     built.message.register(report_command, Command("report"))
+    built.message.register(stats_command, Command("stats"))
     return built
