@@ -74,6 +74,11 @@ async def test_report_sends_each_coordinator_their_own_units_case_log(
     sent = len(emulator.photos)
     await anna.say("/report november")
     assert "Skriv månaden som ÅÅÅÅ-MM" in anna.last.text and len(emulator.photos) == sent
+    await anna.say("/report 2026-11-02 2026-11")
+    overview = load_workbook(io.BytesIO(uploaded(emulator)["data"]))[
+        "Översikt för månadsutvärdering"
+    ]
+    assert next(overview.iter_rows(values_only=True))[4] == "Sedan mötet 2 nov. 2026"
 
 
 async def test_stats_shows_the_units_own_figures_by_sex_and_three_charts(

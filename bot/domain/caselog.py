@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 
@@ -186,6 +186,18 @@ def figures(entries: Sequence[CaseEntry], window: Window | None = None) -> Figur
         coordination_hours=_mean([e.coordination_minutes / 60 for e in finished]),
         hours_per_week=_mean([e.hours_per_week for e in finished if e.hours_per_week is not None]),
     )
+
+
+def report_span(words: Sequence[str], today: date) -> tuple[date, date]:
+    """/report's month (YYYY-MM) and the day of the last monthly meeting (YYYY-MM-DD), in
+    either order; each defaults to this month, and its 1st. ValueError for anything else."""
+    month = since = today.replace(day=1)
+    for word in words:
+        try:
+            since = date.fromisoformat(word)
+        except ValueError:
+            month = datetime.strptime(word, "%Y-%m").date()
+    return month, since
 
 
 def masked(count: int, threshold: int) -> int | str:

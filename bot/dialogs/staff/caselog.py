@@ -5,7 +5,6 @@ charts)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from html import escape
 
 from aiogram import Router
@@ -18,7 +17,7 @@ from bot.db.models import Patient, PatientStatus
 from bot.dialogs.staff.addressing import for_patient
 from bot.dialogs.staff.desk import Desk
 from bot.domain.audit import AuditAction
-from bot.domain.caselog import REASON_WORDS
+from bot.domain.caselog import REASON_WORDS, report_span
 from bot.services import caselog, reports
 from bot.texts.caselog import decline_reason_label
 
@@ -55,23 +54,24 @@ async def declined_command(
 
 async def report_command(message: Message, command: CommandObject, desk: Desk) -> None:
     """The unit's case log as a workbook: this unit's rows only, a month's column (this
-    month, or /report 2026-11) and since the first of this month."""
+    month, or /report 2026-11) and since the last monthly meeting (the 1st of this month,
+    or /report 2026-11 2026-11-16)."""
     today = desk.ctx.today().date()
-    asked = (command.args or "").strip()
     try:
-        month = datetime.strptime(asked, "%Y-%m").date() if asked else today.replace(day=1)
+        month, since = report_span((command.args or "").split(), today)
     except ValueError:
         await message.reply(
-            _("Write the month as YYYY-MM, e.g. <code>/report {month}</code>.").format(
-                month=today.strftime("%Y-%m")
-            )
+            _(
+                "Write the month as YYYY-MM, and the day of the last monthly meeting as "
+                "YYYY-MM-DD if you like, e.g. <code>/report {month} {day}</code>."
+            ).format(month=today.strftime("%Y-%m"), day=today.replace(day=1).isoformat())
         )
         return
     await desk.log(AuditAction.VIEW_REPORT, detail=month.strftime("%Y-%m"))
     thread = message.message_thread_id
     async with ChatActionSender.upload_document(message.chat.id, desk.bot, thread):
         data = await reports.caselog_workbook(  # commits (the audit entry) before it draws
-            desk.session, desk.ctx, [desk.unit], month, today.replace(day=1)
+            desk.session, desk.ctx, [desk.unit], month, since
         )
     caption = _(
         "📒 The case log of {unit}: accepted, declined and the monthly overview. Counts "
