@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.app import Infrastructure
-from bot.domain.caselog import CaseEntry, CaseStatus, Window, figures, masked
+from bot.domain.caselog import CaseEntry, CaseStatus, masked
+from bot.domain.monthly import Window, figures
 from bot.services import reports, staff
 from tests.caselog_cases import KEY, OTHER_CHAT, STAFF_CHAT, Clock, infra, known_set
 from tests.test_content_and_cli import run_cli

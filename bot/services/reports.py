@@ -15,8 +15,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.context import AppContext
 from bot.db.models import CareUnit
-from bot.domain.caselog import CaseEntry, Window
+from bot.domain.caselog import CaseEntry
 from bot.domain.evaluation import Evaluation, by_sex
+from bot.domain.monthly import Window
 from bot.services import case_figures
 from bot.texts import evaluation as evaluation_text
 from bot.texts import unit_charts

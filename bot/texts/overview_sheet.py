@@ -13,8 +13,9 @@ from typing import Any
 
 from aiogram.utils.i18n import gettext as _
 
-from bot.domain.caselog import AGE_BANDS, SEXES, CaseEntry, Figures, Window, figures
+from bot.domain.caselog import AGE_BANDS, SEXES, CaseEntry
 from bot.domain.caselog import masked as masked_count
+from bot.domain.monthly import Figures, Window, figures
 from bot.texts.caselog import sex_label
 
 

@@ -55,15 +55,21 @@ def _sheet(book: Workbook, title: str, headers: Sequence[str], rows: Sequence[Se
     return sheet
 
 
+def _case(e: CaseEntry, unit_name: str) -> list[Any]:
+    """The columns both case sheets begin with."""
+    return [unit_name, e.code or "–", group_label(e.target_group), sex_label(e.sex),
+            e.age_band or "–", _yes(e.informed_storage)]  # fmt: skip
+
+
+def _case_headers() -> list[str]:
+    return [_("Unit"), _("Code"), _("Target group"), _("Sex"), _("Age"),
+            _("Informed that data is stored")]  # fmt: skip
+
+
 def _accepted(entries: Sequence[CaseEntry], unit_name: str) -> list[list[Any]]:
     return [
         [
-            unit_name,
-            e.code or "–",
-            group_label(e.target_group),
-            sex_label(e.sex),
-            e.age_band or "–",
-            _yes(e.informed_storage),
+            *_case(e, unit_name),
             _yes(bool(e.consent_to_share)),
             e.started_on,
             e.ended_on,
@@ -82,12 +88,7 @@ def _accepted(entries: Sequence[CaseEntry], unit_name: str) -> list[list[Any]]:
 def _declined(entries: Sequence[CaseEntry], unit_name: str) -> list[list[Any]]:
     return [
         [
-            unit_name,
-            e.code or "–",
-            group_label(e.target_group),
-            sex_label(e.sex),
-            e.age_band or "–",
-            _yes(e.informed_storage),
+            *_case(e, unit_name),
             decline_reason_label(e.decline_reason) or "–",
             e.comment,
         ]
@@ -123,8 +124,7 @@ def workbook(
     """The accepted and the declined cases of every unit given, then the overview sheets."""
     book = Workbook()
     accepted_headers = [
-        _("Unit"), _("Code"), _("Target group"), _("Sex"), _("Age"),
-        _("Informed that data is stored"), _("Consent to external contacts"), _("Start date"),
+        *_case_headers(), _("Consent to external contacts"), _("Start date"),
         _("End date"), _("How it ended"), _("Hours of coaching"), _("Hours of coordination"),
         _("Hours in all"), _("Contact: occupational health"), _("Contact: Försäkringskassan"),
         _("Contact: health care"), _("Contact: employer"), _("Contact: Arbetsförmedlingen"),
@@ -132,10 +132,7 @@ def workbook(
     ]  # fmt: skip
     accepted = [row for name, entries in units for row in _accepted(entries, name)]
     _sheet(book, _("Accepted support"), accepted_headers, accepted, first=True)
-    declined_headers = [
-        _("Unit"), _("Code"), _("Target group"), _("Sex"), _("Age"),
-        _("Informed that data is stored"), _("Reason"), _("Comment"),
-    ]  # fmt: skip
+    declined_headers = [*_case_headers(), _("Reason"), _("Comment")]
     declined = [row for name, entries in units for row in _declined(entries, name)]
     _sheet(book, _("Declined support"), declined_headers, declined)
     for overview in overviews:
