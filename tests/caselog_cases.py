@@ -175,7 +175,7 @@ async def known_set(infra: Infrastructure, clock: Clock) -> None:
     await a.end("A-FIN", "2026-11-05")  # 8 weeks
     await a.offer("A-RUN", Sex.MALE, "30-39", "2026-10-02")
     await a.accept("A-RUN", "2026-10-03")
-    await a.contact("A-RUN", "2026-10-10", ContactKind.COACHING, 30, Party.FK)
+    await a.contact("A-RUN", "2026-10-10", ContactKind.COACHING, 30, Party.FK, Party.SOCIAL)
     await a.measure("A-RUN", "2026-10-03", "wellbeing", 52)
     await a.measure("A-RUN", "2026-10-03", "wai", 32, "moderate")
     await a.finish("A-RUN", "2026-10-20", 1)

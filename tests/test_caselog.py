@@ -76,6 +76,8 @@ async def test_the_accepted_sheet_has_every_case_begun_and_no_code_once_deleted(
     running = by_start[date(2026, 10, 3)]
     assert running[header.index("Kod")] == "A-RUN" and running[header.index("Slutdatum")] is None
     assert running[header.index("Kontakt: Försäkringskassan")] == "Ja", "read live"
+    assert running[header.index("Övriga etablerade kontakter")] == "Ja"  # social services
+    assert finished[header.index("Övriga etablerade kontakter")] == "Nej"
     assert running[header.index("Kön")] == "Man" and running[header.index("Ålder")] == "30-39"
     deleted = by_start[date(2026, 11, 10)]
     assert deleted[header.index("Kod")] == "–"

@@ -37,8 +37,11 @@ class Party(StrEnum):
 
 # Coordinating support is counted apart from coaching in the case log (seed 002).
 COORDINATING = frozenset({ContactKind.COORDINATION})
-# The actors whose contact the case log records as established ("kontakt etablerats med").
-ESTABLISHED = (Party.OCCUPATIONAL, Party.FK, Party.CARE, Party.EMPLOYER, Party.AF)
+# The actors whose contact the case log records as established ("kontakt etablerats med"),
+# the seed's "övriga etablerade kontakter" (social services, another actor) among them.
+ESTABLISHED = (
+    Party.OCCUPATIONAL, Party.FK, Party.CARE, Party.EMPLOYER, Party.AF, Party.SOCIAL, Party.OTHER,
+)  # fmt: skip
 
 KIND_WORDS: dict[str, ContactKind] = {
     **{w: ContactKind.ROUTINE for w in ("routine", "rutin", "rutinsamtal", "assessment")},

@@ -22,7 +22,7 @@ from bot.domain.caselog import CaseEntry, CaseStatus
 from bot.texts import overview_sheet
 from bot.texts.caselog import decline_reason_label, ended_label, group_label, sex_label
 
-ESTABLISHED = ("occupational", "fk", "care", "employer", "af")
+NAMED = ("occupational", "fk", "care", "employer", "af")  # a column each; the rest: "other"
 
 
 def _yes(value: bool) -> str:
@@ -77,7 +77,8 @@ def _accepted(entries: Sequence[CaseEntry], unit_name: str) -> list[list[Any]]:
             round(e.coaching_minutes / 60, 1),
             round(e.coordination_minutes / 60, 1),
             round((e.coaching_minutes + e.coordination_minutes) / 60, 1),
-            *(_yes(actor in e.contacts_established) for actor in ESTABLISHED),
+            *(_yes(actor in e.contacts_established) for actor in NAMED),
+            _yes(any(actor not in NAMED for actor in e.contacts_established)),
             e.modules_finished,
         ]
         for e in entries
@@ -128,6 +129,7 @@ def workbook(
         _("End date"), _("How it ended"), _("Hours of coaching"), _("Hours of coordination"),
         _("Hours in all"), _("Contact: occupational health"), _("Contact: Försäkringskassan"),
         _("Contact: health care"), _("Contact: employer"), _("Contact: Arbetsförmedlingen"),
+        _("Other contacts established"),
         _("Modules finished"),
     ]  # fmt: skip
     accepted = [row for name, entries in units for row in _accepted(entries, name)]
