@@ -62,5 +62,5 @@ def test_coordination_counts_apart_and_contacts_are_the_case_logs_actors() -> No
         ]
     )
     assert (total.contacts, total.coaching_minutes, total.coordination_minutes) == (3, 105, 90)
-    # Social services is not one of the log's "contact established with" columns.
-    assert total.established == {Party.EMPLOYER, Party.FK, Party.OCCUPATIONAL}
+    # Social services is the log's "other contacts established"; the patient is no actor.
+    assert total.established == {Party.EMPLOYER, Party.FK, Party.OCCUPATIONAL, Party.SOCIAL}
